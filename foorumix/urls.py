@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from foorumix import views
+from members import views as member_views
+
+urlpatterns = [
+    path("", member_views.home, name="home"),
+    path("participation/", member_views.participation, name="participation"),
+    path("language/", member_views.set_language, name="set_language"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "foorumix.views.error_403"
+handler404 = "foorumix.views.error_404"
+handler500 = "foorumix.views.error_500"

@@ -1,0 +1,56 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from members.roles import is_coordinator, is_hr_viewer
+
+SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands on its own start page."""
+    user = request.user
+    if is_hr_viewer(user):
+        return render(request, "members/home_hr.html", {"organisation": user.hr_organisation})
+    template = "members/home_coordinator.html" if is_coordinator(user) else "members/home.html"
+    return render(request, template, {})
+
+
+@login_required
+def participation(request: HttpRequest) -> HttpResponse:
+    from django.http import Http404
+
+    if not is_hr_viewer(request.user):
+        raise Http404
+    return render(
+        request, "members/participation.html", {"organisation": request.user.hr_organisation}
+    )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; a signed-in user's choice is remembered."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = redirect(next_url)
+    if language not in SUPPORTED_LANGUAGES:
+        return response
+    if request.user.is_authenticated and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response

@@ -1,0 +1,50 @@
+import pytest
+
+from tests import services
+from tests.factories import UserFactory
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres"):
+        # The database connection is only known once Django is set up; the check needs
+        # no query.
+        services.require_postgres()
+    if item.get_closest_marker("redis"):
+        services.require_redis()
+    if item.get_closest_marker("browser"):
+        services.require_chromium()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is first in production settings (tested in test_settings); hashing with it
+    # in every test would only slow the suite down.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(first_name="Liisa", last_name="Virtanen")
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(first_name="Kirsi", last_name="Ojala", is_coordinator=True)
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(first_name="Olli", last_name="Ulkopuolinen")
+
+
+@pytest.fixture
+def hr_viewer(db):
+    from tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory()
+    return UserFactory(
+        first_name="Helena",
+        last_name="Lindqvist",
+        organisation=organisation,
+        hr_organisation=organisation,
+    )
