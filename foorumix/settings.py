@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.UserLanguageMiddleware",
+    "forums.middleware.AgreementMiddleware",
 ]
 
 ROOT_URLCONF = "foorumix.urls"
@@ -146,6 +147,7 @@ ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
@@ -290,3 +292,4 @@ LOGGING = {
 
 # --- Foorumix ---------------------------------------------------------------------------
 FOORUMIX_INVITATION_DAYS = env_int("FOORUMIX_INVITATION_DAYS", 14, minimum=1)
+FOORUMIX_INVITATIONS_PER_HOUR = env_int("FOORUMIX_INVITATIONS_PER_HOUR", 60, minimum=1)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from foorumix import views
+from forums import views as forum_views
 from members import views as member_views
 
 urlpatterns = [
@@ -9,6 +10,8 @@ urlpatterns = [
     path("participation/", member_views.participation, name="participation"),
     path("language/", member_views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("forums/", include("forums.urls")),
+    path("invitations/<str:token>/", forum_views.invitation, name="invitation"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -51,3 +51,18 @@ class UserAdmin(BaseUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
     filter_horizontal = []
+
+    def save_model(self, request, obj, form, change):
+        """Role changes made here land in the audit log."""
+        super().save_model(request, obj, form, change)
+        role_fields = {"is_coordinator", "hr_organisation", "is_superuser", "is_staff"}
+        changed = sorted(role_fields & set(form.changed_data))
+        if changed:
+            from forums.services import audit_record
+
+            audit_record(
+                action="role_changed",
+                actor=request.user,
+                subject_user=obj,
+                detail=", ".join(f"{name}={getattr(obj, name)}" for name in changed),
+            )

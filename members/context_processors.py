@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from members.roles import is_admin, is_hr_viewer
+from members.roles import is_admin, is_coordinator, is_hr_viewer
 
 
 def navigation(request) -> dict:
@@ -12,6 +12,8 @@ def navigation(request) -> dict:
     items = [(reverse("home"), _("Home"), "home")]
     if is_hr_viewer(user):
         items.append((reverse("participation"), _("Participation"), "participation"))
+    if is_coordinator(user) and not is_hr_viewer(user):
+        items.append((reverse("forums:create"), _("New forum"), "create"))
     if is_admin(user):
         items.append((reverse("admin:index"), _("Administration"), "admin"))
     items.append((reverse("account_email"), _("Account"), "account"))

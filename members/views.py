@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from forums import invitations as tokens
+from forums import selectors
 from members.roles import is_coordinator, is_hr_viewer
 
 SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -16,14 +18,23 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if is_hr_viewer(user):
         return render(request, "members/home_hr.html", {"organisation": user.hr_organisation})
-    template = "members/home_coordinator.html" if is_coordinator(user) else "members/home.html"
-    return render(request, template, {})
+    memberships = list(selectors.member_memberships(user))
+    context = {
+        "memberships": memberships,
+        "agreements_due": [m for m in memberships if m.needs_agreement],
+        "invitations": [
+            (invitation, tokens.token_for(invitation))
+            for invitation in selectors.open_invitations_for(user)
+        ],
+    }
+    if is_coordinator(user):
+        context["forums"] = list(selectors.coordinator_dashboard(user))
+        return render(request, "members/home_coordinator.html", context)
+    return render(request, "members/home.html", context)
 
 
 @login_required
 def participation(request: HttpRequest) -> HttpResponse:
-    from django.http import Http404
-
     if not is_hr_viewer(request.user):
         raise Http404
     return render(

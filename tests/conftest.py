@@ -48,3 +48,25 @@ def hr_viewer(db):
         organisation=organisation,
         hr_organisation=organisation,
     )
+
+
+@pytest.fixture
+def forum(coordinator, member):
+    """A forum run by `coordinator` with `member` (agreement accepted)."""
+    from tests.factories import make_forum
+
+    return make_forum(coordinator=coordinator, members=[member], name="Foorumi A")
+
+
+@pytest.fixture
+def other_forum(db):
+    """Another forum with its own coordinator and member — data that must not leak."""
+    from tests.factories import make_forum
+
+    return make_forum(
+        coordinator=UserFactory(
+            first_name="Toinen", last_name="Koordinaattori", is_coordinator=True
+        ),
+        members=[UserFactory(first_name="Salainen", last_name="Jäsen")],
+        name="Foorumi B",
+    )

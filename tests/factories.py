@@ -38,3 +38,43 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.save()
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+def make_forum(*, coordinator, members=(), name="Testifoorumi", accepted=True, **fields):
+    """A forum created through the service (so it has agreement version 1), with
+    `members` joined and, if `accepted`, having accepted the agreement."""
+    from forums import services
+    from forums.models import Membership
+
+    forum = services.forum_create(
+        actor=coordinator,
+        name=name,
+        description=fields.pop("description", ""),
+        organisations=fields.pop("organisations", [OrganisationFactory()]),
+        capacity=fields.pop("capacity", 12),
+        language=fields.pop("language", "fi"),
+    )
+    for user in members:
+        Membership.objects.create(forum=forum, user=user)
+        if accepted:
+            services.agreement_accept(forum=forum, user=user)
+    return forum
+
+
+def make_invitation(forum, email, *, actor=None, **fields):
+    """An open invitation and its raw token."""
+    from forums.invitations import default_expiry, hash_token, new_nonce, token_for
+    from forums.models import Invitation
+
+    invitation = Invitation(
+        forum=forum,
+        email=email,
+        invited_by=actor,
+        nonce=new_nonce(),
+        expires_at=fields.pop("expires_at", default_expiry()),
+        **fields,
+    )
+    token = token_for(invitation)
+    invitation.token_hash = hash_token(token)
+    invitation.save()
+    return invitation, token

@@ -6,19 +6,35 @@ object URLs, HR-only pages are 404 for everyone else.
 """
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 PUBLIC = "public"  # anyone, signed in or not
 LOGIN = "login"  # any signed-in user; anonymous visitors go to the login page
 HR = "hr"  # HR viewers only; everyone else gets 404
 ALLAUTH = "allauth"  # allauth's account pages, with allauth's own rules
 ADMIN = "admin"  # Django admin: staff only, login page for the rest
+COORDINATOR = "coordinator"  # users with the coordinator role; others 403
+FORUM_MEMBER = "forum-member"  # a forum's members and coordinators; outsiders and HR 404
+FORUM_COORDINATOR = "forum-coordinator"  # a forum's coordinators; members 403, others 404
+TOKEN = "token"  # anyone holding a valid secret token; a bad token gets a clear 404
 
 ACCESS: dict[str, str] = {
     "home": LOGIN,
     "participation": HR,
     "set_language": PUBLIC,
     "healthz": PUBLIC,
+    "invitation": TOKEN,
+    "forums:create": COORDINATOR,
+    "forums:detail": FORUM_MEMBER,
+    "forums:agreement": FORUM_MEMBER,
+    "forums:leave": FORUM_MEMBER,
+    "forums:edit": FORUM_COORDINATOR,
+    "forums:agreement_edit": FORUM_COORDINATOR,
+    "forums:invitations": FORUM_COORDINATOR,
+    "forums:invitation_resend": FORUM_COORDINATOR,
+    "forums:invitation_revoke": FORUM_COORDINATOR,
+    "forums:member_remove": FORUM_COORDINATOR,
+    "forums:audit": FORUM_COORDINATOR,
 }
 
 # Whole namespaces or name prefixes owned by a library with its own access rules.
@@ -60,9 +76,89 @@ def test_access_table_names_only_existing_urls():
 
 def plain_urls(policy: str) -> list[str]:
     """Reversible URLs without arguments for a policy."""
-    from django.urls import reverse
+    return object_urls({}, policy)
 
-    return [reverse(name) for name, value in ACCESS.items() if value == policy and "<" not in name]
+
+@pytest.fixture
+def world(forum, member, coordinator):
+    """Objects for every URL argument: a forum with a member, an invitation."""
+    from forums.models import Membership
+    from tests.factories import make_invitation
+
+    invitation, token = make_invitation(forum, "kutsuttu@example.fi")
+    return {
+        "forum_id": forum.pk,
+        "invitation_id": invitation.pk,
+        "membership_id": Membership.objects.get(forum=forum, user=member).pk,
+        "token": token,
+    }
+
+
+def object_urls(world: dict, *policies: str) -> list[str]:
+    """Every URL of the given policies, reversed with the world's objects."""
+    from django.urls import NoReverseMatch
+
+    urls = []
+    for name, policy in ACCESS.items():
+        if policy not in policies:
+            continue
+        for candidate in _kwarg_sets(world):
+            try:
+                urls.append(reverse(name, kwargs=candidate))
+                break
+            except NoReverseMatch:
+                continue
+    return urls
+
+
+def _kwarg_sets(world: dict):
+    keys = ["forum_id", "invitation_id", "membership_id", "token"]
+    from itertools import combinations
+
+    for size in range(len(keys) + 1):
+        for combo in combinations(keys, size):
+            yield {key: world[key] for key in combo}
+
+
+@pytest.mark.django_db
+def test_object_urls_send_anonymous_visitors_to_login(client, world):
+    for url in object_urls(world, FORUM_MEMBER, FORUM_COORDINATOR, COORDINATOR):
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code == 302, url
+            assert response.headers["Location"].startswith("/accounts/login/"), url
+
+
+@pytest.mark.django_db
+def test_outsiders_and_hr_get_404_on_every_forum_url(client, world, outsider, hr_viewer):
+    urls = object_urls(world, FORUM_MEMBER, FORUM_COORDINATOR)
+    assert len(urls) == sum(1 for p in ACCESS.values() if p in (FORUM_MEMBER, FORUM_COORDINATOR))
+    for person in (outsider, hr_viewer):
+        client.force_login(person)
+        for url in urls:
+            assert client.get(url).status_code == 404, (person, url)
+            assert client.post(url).status_code == 404, (person, url)
+
+
+@pytest.mark.django_db
+def test_members_get_403_on_coordinator_urls(client, world, member):
+    client.force_login(member)
+    for url in object_urls(world, FORUM_COORDINATOR):
+        assert client.post(url).status_code == 403, url
+
+
+@pytest.mark.django_db
+def test_members_reach_member_urls(client, world, member):
+    client.force_login(member)
+    for url in object_urls(world, FORUM_MEMBER):
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_token_urls_answer_a_bad_token_with_404(client, world):
+    for name, policy in ACCESS.items():
+        if policy == TOKEN:
+            assert client.get(reverse(name, kwargs={"token": "0" * 64})).status_code == 404
 
 
 @pytest.mark.django_db

@@ -49,3 +49,4 @@ def sign_in(page, live_server, email, password):
     page.get_by_label("Sähköposti").fill(email)
     page.get_by_label("Salasana").fill(password)
     page.get_by_role("button", name="Kirjaudu sisään").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -31,6 +31,8 @@ def test_templates_contain_no_inline_script_or_style():
     # A strict CSP would silently break them, so they must not exist at all.
     offenders = []
     for template in TEMPLATES.rglob("*.html"):
+        if "email" in template.parts:
+            continue  # email HTML is not served under our CSP; mail clients need inline styles
         text = template.read_text()
         if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) or re.search(r"\sstyle=\"", text):
             offenders.append(str(template.relative_to(TEMPLATES)))

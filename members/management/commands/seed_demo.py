@@ -13,8 +13,11 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo refuses to run with DEBUG off: it creates known passwords."
             )
+        from forums.demo import seed_forums
+
         with transaction.atomic():
-            seed_people()
+            people = seed_people()
+            seed_forums(people)
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with:"))
         for email in (
             f"coordinator1@{DEMO_DOMAIN}",
