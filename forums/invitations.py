@@ -1,41 +1,26 @@
-"""Invitation tokens.
-
-A token is derived, not stored: HMAC(SECRET_KEY-derived key, a random 128-bit nonce).
-The database keeps the nonce and SHA-256(token) for lookup, so a copy of
-the database alone cannot produce a working link, while the mail task can rebuild the
-link from the invitation row (no token ever travels through the broker).
-"""
+"""Invitation links; see foorumix/tokens.py for how tokens are made and kept."""
 
 from __future__ import annotations
 
-import hashlib
-import re
-import secrets
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+
+from foorumix import tokens
 
 if TYPE_CHECKING:
     from forums.models import Invitation
 
 SESSION_KEY = "foorumix_invitation_token"
-TOKEN_PATTERN = re.compile(r"^[0-9a-f]{64}$")
-
-
-def new_nonce() -> str:
-    return secrets.token_hex(16)  # 128 bits
+new_nonce = tokens.new_nonce
+hash_token = tokens.hash_token
 
 
 def token_for(invitation: Invitation) -> str:
-    return salted_hmac("foorumix.invitation", invitation.nonce, algorithm="sha256").hexdigest()
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return tokens.derive("invitation", invitation.nonce)
 
 
 def invitation_url(invitation: Invitation) -> str:
@@ -50,7 +35,7 @@ def find_invitation(token: str) -> Invitation | None:
     malformed or unknown."""
     from forums.models import Invitation
 
-    if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
+    if not tokens.well_formed(token):
         return None
     return (
         Invitation.objects.select_related("forum", "invited_by")

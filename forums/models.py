@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -9,6 +10,23 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Organisation
 
 MAX_COORDINATORS = 4  # the lead coordinator and up to three co-coordinators
+
+
+def parse_reminder_days(value: str) -> list[int]:
+    """"7,1" -> [7, 1]; raises ValueError on anything else."""
+    days = sorted({int(part) for part in value.split(",") if part.strip()}, reverse=True)
+    if not days or any(day < 1 or day > 60 for day in days) or len(days) > 5:
+        raise ValueError(value)
+    return days
+
+
+def validate_reminder_days(value: str) -> None:
+    try:
+        parse_reminder_days(value)
+    except ValueError:
+        raise ValidationError(
+            _("Give up to five whole numbers of days between 1 and 60, separated by commas.")
+        ) from None
 
 
 class Forum(models.Model):
@@ -47,6 +65,18 @@ class Forum(models.Model):
     )
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="coordinated_forums", verbose_name=_("coordinators")
+    )
+    reminder_days = models.CharField(
+        _("reminders (days before)"),
+        max_length=40,
+        default="7,1",
+        validators=[validate_reminder_days],
+        help_text=_("Comma-separated days before each meeting, e.g. 7,1."),
+    )
+    note_retention_months = models.PositiveSmallIntegerField(
+        _("keep session notes (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
     # The number of the agreement version members must have accepted; kept on the forum
     # so that "has this member accepted?" is a column comparison, not a subquery.

@@ -111,6 +111,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name=_("HR viewer of"),
         help_text=_("Sees aggregate participation of this organisation only."),
     )
+    email_reminders = models.BooleanField(_("reminders before meetings"), default=True)
+    email_meeting_updates = models.BooleanField(
+        _("meeting scheduled, changed or cancelled"), default=True
+    )
+    email_pulse = models.BooleanField(_("feedback pulse after a meeting"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

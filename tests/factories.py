@@ -78,3 +78,38 @@ def make_invitation(forum, email, *, actor=None, **fields):
     invitation.token_hash = hash_token(token)
     invitation.save()
     return invitation, token
+
+
+def make_meeting(forum, *, starts_at=None, hours=3, **fields):
+    """A meeting of `forum` (default: a week from now, 13:00 Helsinki time)."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from sessions_app.models import Meeting
+
+    if starts_at is None:
+        day = timezone.localdate() + timedelta(days=7)
+        starts_at = timezone.make_aware(datetime.combine(day, time(13, 0)))
+    return Meeting.objects.create(
+        forum=forum,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=hours),
+        theme=fields.pop("theme", "Muutoksen johtaminen"),
+        **fields,
+    )
+
+
+def make_held_meeting(forum, *, attendees, days_ago=14, **fields):
+    """A past meeting marked held, with `attendees` recorded as present."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sessions_app.models import Meeting, Participation
+
+    starts_at = timezone.now() - timedelta(days=days_ago)
+    meeting = make_meeting(forum, starts_at=starts_at, status=Meeting.Status.HELD, **fields)
+    for user in attendees:
+        Participation.objects.create(meeting=meeting, user=user, rsvp="yes", attended=True)
+    return meeting

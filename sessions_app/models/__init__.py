@@ -1,0 +1,37 @@
+from sessions_app.models.feedback import (
+    ForumPulseAnswer,
+    OrganisationPulseAnswer,
+    PulseReceipt,
+)
+from sessions_app.models.meetings import (
+    CalendarFeed,
+    Meeting,
+    MeetingChange,
+    MeetingSeries,
+    Participation,
+    Preparation,
+)
+from sessions_app.models.notes import NoteRead, SessionNote
+from sessions_app.models.outbox import OutboxMessage
+from sessions_app.models.polls import PollAnswer, PollSlot, SchedulingPoll
+from sessions_app.models.themes import Theme, ThemeVote
+
+__all__ = [
+    "ForumPulseAnswer",
+    "NoteRead",
+    "OrganisationPulseAnswer",
+    "OutboxMessage",
+    "PulseReceipt",
+    "SessionNote",
+    "CalendarFeed",
+    "Meeting",
+    "MeetingChange",
+    "MeetingSeries",
+    "Participation",
+    "PollAnswer",
+    "PollSlot",
+    "Preparation",
+    "SchedulingPoll",
+    "Theme",
+    "ThemeVote",
+]

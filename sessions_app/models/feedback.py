@@ -1,0 +1,68 @@
+"""The anonymous pulse after a held meeting.
+
+A receipt says that a person may answer (and whether they have); the answers are stored
+in two tables with no link to the receipt or to each other: one for the forum's
+coordinators (forum, day) and one for HR (organisation, unit, month). Answer rows have
+random primary keys and no timestamps finer than the day, so neither the id sequence
+nor the time joins them back to a person.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from forums.models import Forum
+from members.models import Organisation, Unit
+from sessions_app.models.meetings import Meeting
+
+SCORE = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class PulseReceipt(models.Model):
+    """An attendee's one-time pulse link for a meeting, and whether it was used."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="pulse_receipts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    nonce = models.CharField(max_length=32, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    answered_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="pulse_once")]
+
+    def __str__(self) -> str:
+        return f"receipt {self.pk}"
+
+
+class PulseScores(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    useful = models.PositiveSmallIntegerField(validators=SCORE)
+    safe_place = models.PositiveSmallIntegerField(validators=SCORE)
+    important_to_group = models.PositiveSmallIntegerField(validators=SCORE)
+    helps_coping = models.PositiveSmallIntegerField(validators=SCORE)
+
+    class Meta:
+        abstract = True
+
+
+class ForumPulseAnswer(PulseScores):
+    """For the forum's coordinators: which forum, which day."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="+")
+    answered_on = models.DateField()
+
+    def __str__(self) -> str:
+        return "forum pulse answer"
+
+
+class OrganisationPulseAnswer(PulseScores):
+    """For HR aggregates: which organisation and unit, which month (first day)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, related_name="+")
+    month = models.DateField()
+
+    def __str__(self) -> str:
+        return "organisation pulse answer"

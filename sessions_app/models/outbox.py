@@ -1,0 +1,69 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class OutboxMessage(models.Model):
+    """One email to send: the database row is the truth, the broker only says "go look".
+
+    Delivery is at-least-once with de-duplication: a row exists at most once per
+    (recipient, kind, subject object, occasion) thanks to the unique constraint, and it
+    is created in the same transaction as the change that causes it. A worker claims a
+    row with a conditional UPDATE before sending. A crash between the SMTP hand-off and
+    marking the row sent is the only way to send twice; see sessions_app/outbox.py.
+    """
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation"
+        MEETING_SCHEDULED = "meeting_scheduled"
+        MEETING_CHANGED = "meeting_changed"
+        MEETING_CANCELLED = "meeting_cancelled"
+        REMINDER = "reminder"
+        PULSE = "pulse"
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        SENDING = "sending"
+        SENT = "sent"
+        FAILED = "failed"
+        CANCELLED = "cancelled"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    recipient_email = models.EmailField()
+    # The subject object's id: an Invitation for invitations, a Meeting otherwise.
+    object_id = models.BigIntegerField()
+    occasion = models.CharField(max_length=40)
+    forum = models.ForeignKey(
+        "forums.Forum", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    due_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # The error class and SMTP code only, never message content.
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient_email", "kind", "object_id", "occasion"],
+                name="outbox_once_per_occasion",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=Q(status="pending"),
+                name="outbox_pending_due",
+            ),
+            models.Index(fields=["status", "claimed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.occasion} → {self.recipient_email}"
