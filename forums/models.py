@@ -13,7 +13,7 @@ MAX_COORDINATORS = 4  # the lead coordinator and up to three co-coordinators
 
 
 def parse_reminder_days(value: str) -> list[int]:
-    """"7,1" -> [7, 1]; raises ValueError on anything else."""
+    """ "7,1" -> [7, 1]; raises ValueError on anything else."""
     days = sorted({int(part) for part in value.split(",") if part.strip()}, reverse=True)
     if not days or any(day < 1 or day > 60 for day in days) or len(days) > 5:
         raise ValueError(value)

@@ -16,6 +16,7 @@ from forums.access import (
 from forums.forms import AgreementForm, ForumForm, InviteForm
 from forums.invitations import SESSION_KEY, find_invitation
 from members.models import User
+from sessions_app import selectors as meeting_selectors
 
 
 def _forum_fields(form: ForumForm) -> dict:
@@ -64,8 +65,12 @@ def forum_edit(request: HttpRequest, forum_id: int) -> HttpResponse:
 @login_required
 def forum_detail(request: HttpRequest, forum_id: int) -> HttpResponse:
     forum = get_forum_for_member(request.user, forum_id)
+    upcoming, past = meeting_selectors.forum_meetings(forum, request.user)
     context = {
         "forum": forum,
+        "upcoming": upcoming,
+        "past": past,
+        "polls": meeting_selectors.forum_polls(forum),
         "organisations": list(forum.organisations.all()),
         "coordinators": list(selectors.forum_coordinators(forum)),
         "members": list(selectors.forum_members(forum)),

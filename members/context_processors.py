@@ -12,6 +12,8 @@ def navigation(request) -> dict:
     items = [(reverse("home"), _("Home"), "home")]
     if is_hr_viewer(user):
         items.append((reverse("participation"), _("Participation"), "participation"))
+    if not is_hr_viewer(user):
+        items.append((reverse("meetings:list"), _("Meetings"), "list"))
     if is_coordinator(user) and not is_hr_viewer(user):
         items.append((reverse("forums:create"), _("New forum"), "create"))
     if is_admin(user):

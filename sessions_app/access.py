@@ -8,11 +8,11 @@ agreement are sent to it; members get 403 on coordinator actions.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from forums.access import forums_for, get_forum_for_member
-from forums.models import Forum, Membership
+from forums.models import Membership
 from members.models import User
 from sessions_app.models import Meeting
 
@@ -23,8 +23,7 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
     accepted = Membership.objects.filter(
         user=user, ended_at__isnull=True, accepted_version__gte=F("forum__agreement_version")
     ).values("forum_id")
-    coordinated = Forum.objects.filter(coordinators=user).values("pk")
-    visible = forums_for(user).filter(pk__in=accepted.union(coordinated))
+    visible = forums_for(user).filter(Q(pk__in=accepted) | Q(coordinators=user))
     return Meeting.objects.filter(forum__in=visible.values("pk"))
 
 

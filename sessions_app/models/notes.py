@@ -30,9 +30,7 @@ class NoteRead(models.Model):
     """Who read the notes and when; the forum's members can see this list."""
 
     note = models.ForeignKey(SessionNote, on_delete=models.CASCADE, related_name="reads")
-    reader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     read_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

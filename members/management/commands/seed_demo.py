@@ -14,10 +14,12 @@ class Command(BaseCommand):
                 "seed_demo refuses to run with DEBUG off: it creates known passwords."
             )
         from forums.demo import seed_forums
+        from sessions_app.demo import seed_meetings
 
         with transaction.atomic():
             people = seed_people()
-            seed_forums(people)
+            forums = seed_forums(people)
+            seed_meetings(forums)
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with:"))
         for email in (
             f"coordinator1@{DEMO_DOMAIN}",
