@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from forums.models import Membership
 from sessions_app import services
@@ -87,7 +87,7 @@ def test_coordinator_picks_a_slot_and_the_meeting_is_created(client, poll, coord
     assert (meeting.starts_at, meeting.ends_at) == (slot.starts_at, slot.ends_at)
     poll.refresh_from_db()
     assert poll.closed_at is not None and poll.meeting == meeting
-    with pytest.raises(Exception, match="closed"):
+    with translation.override("en"), pytest.raises(Exception, match="closed"):
         services.poll_answer(poll=poll, user=member, answers={slot.pk: "yes"})
 
 
