@@ -211,14 +211,14 @@ if REDIS_URL:
     CELERY_RESULT_BACKEND = REDIS_URL
     # Short timeouts so that nothing in a request path hangs while Redis is down.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "socket_timeout": 2,
-        "socket_connect_timeout": 2,
+        "socket_timeout": 1,
+        "socket_connect_timeout": 1,
         "max_retries": 1,
         "visibility_timeout": 3600,
     }
-    CELERY_BROKER_CONNECTION_TIMEOUT = 2
-    CELERY_REDIS_SOCKET_TIMEOUT = 2
-    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+    CELERY_BROKER_CONNECTION_TIMEOUT = 1
+    CELERY_REDIS_SOCKET_TIMEOUT = 1
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
     CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 else:
     # Embedded broker for development: messages are files under var/broker, so the
@@ -236,8 +236,16 @@ else:
     for _folder in ("queue", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
+# Exactly one beat process runs these. The outbox sweep is the only scheduler of mail:
+# reminders are database rows, never Celery ETAs (see sessions_app/outbox.py).
+FOORUMIX_OUTBOX_SWEEP_SECONDS = env_int("FOORUMIX_OUTBOX_SWEEP_SECONDS", 60, minimum=1)
+FOORUMIX_OUTBOX_STUCK_SECONDS = env_int("FOORUMIX_OUTBOX_STUCK_SECONDS", 600, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "foorumix.tasks.heartbeat", "schedule": 60.0},
+    "outbox-sweep": {
+        "task": "sessions_app.tasks.outbox_sweep",
+        "schedule": float(FOORUMIX_OUTBOX_SWEEP_SECONDS),
+    },
 }
 
 # --- Security ---------------------------------------------------------------------------
@@ -293,3 +301,27 @@ LOGGING = {
 # --- Foorumix ---------------------------------------------------------------------------
 FOORUMIX_INVITATION_DAYS = env_int("FOORUMIX_INVITATION_DAYS", 14, minimum=1)
 FOORUMIX_INVITATIONS_PER_HOUR = env_int("FOORUMIX_INVITATIONS_PER_HOUR", 60, minimum=1)
+
+# --- Session notes encryption ---
+# Notes and MFA secrets are encrypted with keys of their own (sessions_app/crypto.py):
+# FOORUMIX_NOTES_KEYS = comma-separated Fernet keys, the first encrypts, all decrypt.
+# Required when DEBUG is false; in development a key is generated into var/notes-key.
+from celery.schedules import crontab  # noqa: E402
+
+from sessions_app.crypto import load_note_keys  # noqa: E402
+
+FOORUMIX_NOTES_KEYS = load_note_keys(env_str("FOORUMIX_NOTES_KEYS"), debug=DEBUG, var_dir=VAR_DIR)
+MFA_ADAPTER = "members.mfa_adapter.MFAAdapter"
+# Daily, at night: delete notes past their forum's retention period. The task module is
+# not named tasks.py, so Celery's autodiscovery needs it named here.
+CELERY_IMPORTS = (*globals().get("CELERY_IMPORTS", ()), "sessions_app.tasks_notes")
+CELERY_BEAT_SCHEDULE["delete-expired-notes"] = {
+    "task": "sessions_app.tasks_notes.delete_expired_notes",
+    "schedule": crontab(hour=3, minute=15),
+}
+
+# --- HR aggregates ---
+# The anonymity threshold: no HR figure or pulse average rests on fewer people (or
+# answers) than this, see sessions_app/aggregates.py. Below 3 a "group" would be one or
+# two people whose answers their peers could tell apart, so start-up refuses it.
+FOORUMIX_MIN_GROUP_SIZE = env_int("FOORUMIX_MIN_GROUP_SIZE", 5, minimum=3)

@@ -7,8 +7,8 @@ from members import views as member_views
 
 urlpatterns = [
     path("", member_views.home, name="home"),
-    path("participation/", member_views.participation, name="participation"),
     path("language/", member_views.set_language, name="set_language"),
+    path("settings/email/", member_views.notification_settings, name="notification_settings"),
     path("healthz", views.healthz, name="healthz"),
     path("forums/", include("forums.urls")),
     path("invitations/<str:token>/", forum_views.invitation, name="invitation"),

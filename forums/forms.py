@@ -22,7 +22,16 @@ class ForumForm(forms.ModelForm):
 
     class Meta:
         model = Forum
-        fields = ["name", "description", "organisations", "capacity", "language", "status"]
+        fields = [
+            "name",
+            "description",
+            "organisations",
+            "capacity",
+            "language",
+            "status",
+            "reminder_days",
+            "note_retention_months",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, actor: User, **kwargs):

@@ -76,6 +76,8 @@ def forum_create(
     capacity: int,
     language: str,
     co_coordinators: Iterable[User] = (),
+    reminder_days: str = "7,1",
+    note_retention_months: int = 24,
 ) -> Forum:
     """Create a forum run by `actor` (a coordinator) with the default group agreement
     in the forum's language as version 1."""
@@ -84,6 +86,8 @@ def forum_create(
         description=description,
         capacity=capacity,
         language=language,
+        reminder_days=reminder_days,
+        note_retention_months=note_retention_months,
         created_by=actor,
     )
     forum.organisations.set(organisations)
@@ -105,13 +109,31 @@ def forum_update(
     language: str,
     status: str,
     co_coordinators: Iterable[User],
+    reminder_days: str = "7,1",
+    note_retention_months: int = 24,
 ) -> Forum:
     if status not in forum.allowed_statuses():
         raise ValidationError(_("A forum's status can only move forward."))
     forum.name, forum.description = name, description
     forum.capacity, forum.language, forum.status = capacity, language, status
-    forum.save(update_fields=["name", "description", "capacity", "language", "status"])
+    retention_changed = forum.note_retention_months != note_retention_months
+    forum.reminder_days, forum.note_retention_months = reminder_days, note_retention_months
+    forum.save(
+        update_fields=[
+            "name",
+            "description",
+            "capacity",
+            "language",
+            "status",
+            "reminder_days",
+            "note_retention_months",
+        ]
+    )
     forum.organisations.set(organisations)
+    if retention_changed:
+        from sessions_app.notes import notes_expiry_update
+
+        notes_expiry_update(forum=forum)
     _set_coordinators(forum=forum, actor=actor, co_coordinators=co_coordinators)
     audit_record(action=Action.FORUM_UPDATED, actor=actor, forum=forum, detail=f"status={status}")
     return forum
@@ -233,15 +255,16 @@ def _open_seats(forum: Forum) -> int:
 
 
 def _enqueue_invitation_email(invitation: Invitation) -> None:
-    from forums.tasks import send_invitation
+    """An outbox row in this transaction; sessions_app/outbox.py sends it."""
+    from sessions_app.outbox import enqueue_invitation
 
-    transaction.on_commit(lambda: send_invitation.delay(invitation.pk))
+    enqueue_invitation(invitation)
 
 
 @transaction.atomic
 def invitation_create_many(*, forum: Forum, actor: User, text: str) -> list[InvitationLine]:
     """Invite every valid address in `text`; report each line. Valid lines go out even
-    when others fail. Emails are sent after commit."""
+    when others fail. Emails go out through the outbox after commit."""
     forum = Forum.objects.select_for_update().get(pk=forum.pk)
     results: list[InvitationLine] = []
     seen: set[str] = set()

@@ -17,6 +17,7 @@ from forums.forms import AgreementForm, ForumForm, InviteForm
 from forums.invitations import SESSION_KEY, find_invitation
 from members.models import User
 from sessions_app import selectors as meeting_selectors
+from sessions_app.outbox import failed_for_forum
 
 
 def _forum_fields(form: ForumForm) -> dict:
@@ -28,6 +29,8 @@ def _forum_fields(form: ForumForm) -> dict:
         "capacity": data["capacity"],
         "language": data["language"],
         "co_coordinators": data["co_coordinators"],
+        "reminder_days": data["reminder_days"],
+        "note_retention_months": data["note_retention_months"],
     }
 
 
@@ -75,6 +78,8 @@ def forum_detail(request: HttpRequest, forum_id: int) -> HttpResponse:
         "coordinators": list(selectors.forum_coordinators(forum)),
         "members": list(selectors.forum_members(forum)),
     }
+    if forum.viewer_is_coordinator:
+        context["undelivered"] = failed_for_forum(forum)
     return render(request, "forums/forum_detail.html", context)
 
 

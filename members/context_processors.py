@@ -11,14 +11,14 @@ def navigation(request) -> dict:
         return {"nav_items": []}
     items = [(reverse("home"), _("Home"), "home")]
     if is_hr_viewer(user):
-        items.append((reverse("participation"), _("Participation"), "participation"))
+        items.append((reverse("hr:participation"), _("Participation"), "participation"))
     if not is_hr_viewer(user):
         items.append((reverse("meetings:list"), _("Meetings"), "list"))
     if is_coordinator(user) and not is_hr_viewer(user):
         items.append((reverse("forums:create"), _("New forum"), "create"))
     if is_admin(user):
         items.append((reverse("admin:index"), _("Administration"), "admin"))
-    items.append((reverse("account_email"), _("Account"), "account"))
+    items.append((reverse("notification_settings"), _("Settings"), "notification_settings"))
     current = getattr(getattr(request, "resolver_match", None), "url_name", None)
     return {
         "nav_items": [

@@ -28,3 +28,11 @@ class SignupForm(forms.Form):
         if invitation is not None:
             membership = invitation_accept(invitation=invitation, user=user)
             request.session[JOINED_FORUM_SESSION_KEY] = membership.forum_id
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    """Which emails a person wants; invitations and security mail always go out."""
+
+    class Meta:
+        model = User
+        fields = ["language", "email_reminders", "email_meeting_updates", "email_pulse"]

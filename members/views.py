@@ -1,12 +1,15 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forums import invitations as tokens
 from forums import selectors
+from members.forms import NotificationSettingsForm
 from members.roles import is_coordinator, is_hr_viewer
 from sessions_app import selectors as meeting_selectors
 
@@ -40,15 +43,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "members/home.html", context)
 
 
-@login_required
-def participation(request: HttpRequest) -> HttpResponse:
-    if not is_hr_viewer(request.user):
-        raise Http404
-    return render(
-        request, "members/participation.html", {"organisation": request.user.hr_organisation}
-    )
-
-
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; a signed-in user's choice is remembered."""
@@ -72,3 +66,13 @@ def set_language(request: HttpRequest) -> HttpResponse:
         secure=request.is_secure(),
     )
     return response
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    form = NotificationSettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your email settings were saved."))
+        return redirect("notification_settings")
+    return render(request, "members/notification_settings.html", {"form": form})

@@ -20,8 +20,12 @@ TOKEN = "token"  # anyone holding a valid secret token; a bad token gets a clear
 
 ACCESS: dict[str, str] = {
     "home": LOGIN,
-    "participation": HR,
+    "hr:participation": HR,
+    "hr:participation_csv": HR,
+    "hr:pulse": TOKEN,
+    "hr:forum_pulse": FORUM_COORDINATOR,
     "set_language": PUBLIC,
+    "notification_settings": LOGIN,
     "healthz": PUBLIC,
     "invitation": TOKEN,
     "forums:create": COORDINATOR,
@@ -51,6 +55,10 @@ ACCESS: dict[str, str] = {
     "meetings:rsvp": FORUM_MEMBER,
     "meetings:preparation": FORUM_MEMBER,
     "meetings:ics": FORUM_MEMBER,
+    "notes:forum_notes": FORUM_MEMBER,
+    "notes:meeting_notes": FORUM_MEMBER,
+    # Also the meeting's note-taker (a member); see tests/sessions_app/test_notes.py.
+    "notes:meeting_notes_edit": FORUM_COORDINATOR,
 }
 
 # Whole namespaces or name prefixes owned by a library with its own access rules.

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxMessage(models.Model):
@@ -15,12 +16,12 @@ class OutboxMessage(models.Model):
     """
 
     class Kind(models.TextChoices):
-        INVITATION = "invitation"
-        MEETING_SCHEDULED = "meeting_scheduled"
-        MEETING_CHANGED = "meeting_changed"
-        MEETING_CANCELLED = "meeting_cancelled"
-        REMINDER = "reminder"
-        PULSE = "pulse"
+        INVITATION = "invitation", _("Invitation")
+        MEETING_SCHEDULED = "meeting_scheduled", _("Meeting scheduled")
+        MEETING_CHANGED = "meeting_changed", _("Meeting changed")
+        MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
+        REMINDER = "reminder", _("Reminder")
+        PULSE = "pulse", _("Feedback pulse")
 
     class Status(models.TextChoices):
         PENDING = "pending"
@@ -44,6 +45,9 @@ class OutboxMessage(models.Model):
     due_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Which sweep claimed the row: the conditional UPDATE sets it, so a sweep reads back
+    # exactly the rows it won, even where SELECT … FOR UPDATE is not available (SQLite).
+    claim_token = models.CharField(max_length=32, blank=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     # The error class and SMTP code only, never message content.
     last_error = models.CharField(max_length=200, blank=True)

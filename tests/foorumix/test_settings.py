@@ -13,6 +13,7 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "p" * 20 + "-production-secret-key-for-the-deploy-check-0123456789",
     "ALLOWED_HOSTS": "foorumix.example.org",
+    "FOORUMIX_NOTES_KEYS": "dGVzdC1vbmx5LW5vdGVzLWtleS0wMTIzNDU2Nzg5YWI=",
 }
 
 
@@ -28,6 +29,8 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
             "DATABASE_URL",
             "REDIS_URL",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "FOORUMIX_NOTES_KEYS",
+            "FOORUMIX_VAR_DIR",
         }
     }
     environment.update(env)
@@ -68,7 +71,11 @@ def test_production_without_secret_key_refuses_to_start():
 
 def test_production_with_short_secret_key_refuses_to_start():
     result = run_manage(
-        "check", DEBUG="false", ALLOWED_HOSTS="foorumix.example.org", SECRET_KEY="short"
+        "check",
+        DEBUG="false",
+        ALLOWED_HOSTS="foorumix.example.org",
+        SECRET_KEY="short",
+        FOORUMIX_NOTES_KEYS=PRODUCTION["FOORUMIX_NOTES_KEYS"],
     )
     assert result.returncode != 0
     assert "at least 50 characters" in result.stderr

@@ -17,6 +17,8 @@ def forum_form(**overrides):
         "organisations": [OrganisationFactory().pk, OrganisationFactory().pk],
         "capacity": 10,
         "language": "en",
+        "reminder_days": "7,1",
+        "note_retention_months": 24,
     }
     data.update(overrides)
     return data

@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +32,9 @@ def test_hr_viewer_lands_on_participation_and_sees_no_forum_navigation(client, h
 def test_participation_report_is_404_for_everyone_but_hr(client, member, coordinator, hr_viewer):
     for person in (member, coordinator):
         client.force_login(person)
-        assert client.get("/participation/").status_code == 404
+        assert client.get(reverse("hr:participation")).status_code == 404
     client.force_login(hr_viewer)
-    assert client.get("/participation/").status_code == 200
+    assert client.get(reverse("hr:participation")).status_code == 200
 
 
 def test_friendly_404_page(client):

@@ -15,18 +15,23 @@ class Command(BaseCommand):
             )
         from forums.demo import seed_forums
         from sessions_app.demo import seed_meetings
+        from sessions_app.demo_notes import seed_notes
+        from sessions_app.demo_pulse import seed_history
 
         with transaction.atomic():
             people = seed_people()
             forums = seed_forums(people)
             seed_meetings(forums)
+            seed_history(people)
+            seed_notes()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with:"))
         for email in (
             f"coordinator1@{DEMO_DOMAIN}",
             f"coordinator2@{DEMO_DOMAIN}",
             f"hr1@{DEMO_DOMAIN}",
             f"hr2@{DEMO_DOMAIN}",
-            f"member01@{DEMO_DOMAIN} … member16@{DEMO_DOMAIN}",
+            f"member01@{DEMO_DOMAIN} … member16@{DEMO_DOMAIN} (forums 1 and 2)",
+            f"member17@{DEMO_DOMAIN} … member24@{DEMO_DOMAIN} (an earlier, archived forum)",
             f"admin@{DEMO_DOMAIN}",
         ):
             self.stdout.write(f"  {email}")

@@ -1,0 +1,175 @@
+"""Server-rendered SVG charts. No JavaScript, no inline styles: colours come from
+presentation attributes (overridden by classes in static/css/foorumix.css), so the strict
+Content-Security-Policy holds. A chart is always shown next to a table of its figures;
+hidden figures are gaps, never zeros."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH, HEIGHT = 640, 300
+LEFT, RIGHT, TOP, BOTTOM = 44, 12, 16, 58
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str  # e.g. "enrolled": the CSS class is "chart-series-<name>"
+    label: str
+    colour: str  # fallback fill when the stylesheet is missing
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str  # x-axis label, e.g. "tammi" or "Q1"
+    values: tuple[int | None, ...]  # one per series; None: hidden
+
+
+def _n(number: float) -> str:
+    """A coordinate for an SVG attribute (format_html escapes its arguments to strings
+    first, so numbers are formatted here)."""
+    return f"{number:.1f}"
+
+
+def _nice_maximum(value: int) -> int:
+    """The top of the y axis: four whole-number steps of a round size (1, 2, 5, 10,
+    15, 20, 25, 30, 40, 50, 60, 80, 100, ...) that reach the largest value."""
+    raw = max(1, -(-value // 4))
+    magnitude = 1
+    while True:
+        for factor in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8):
+            step = factor * magnitude
+            if step == int(step) and step >= raw:
+                return int(step) * 4
+        magnitude *= 10
+
+
+def bar_chart(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    series: list[Series],
+    points: list[Point],
+    hidden_label: str,
+) -> SafeString:
+    """Grouped bars, one group per point. `description` (the <desc>) should say what the
+    bars show and where the exact figures are; screen readers read title and desc."""
+    shown = [v for point in points for v in point.values if v is not None]
+    maximum = _nice_maximum(max(shown, default=0))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    slot = plot_w / max(len(points), 1)
+    bar = min(28.0, slot * 0.8 / max(len(series), 1))
+    baseline = TOP + plot_h
+
+    def y(value: float) -> float:
+        return baseline - plot_h * value / maximum
+
+    grid = []
+    for step in range(5):
+        value = maximum * step / 4
+        grid.append(
+            format_html(
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" class="chart-grid" '
+                'stroke="#d9dcd6"/><text x="{}" y="{}" class="chart-tick" '
+                'text-anchor="end" fill="#4a5558">{}</text>',
+                LEFT,
+                WIDTH - RIGHT,
+                _n(y(value)),
+                _n(y(value)),
+                LEFT - 6,
+                _n(y(value) + 4),
+                f"{value:g}",
+            )
+        )
+
+    groups = []
+    for index, point in enumerate(points):
+        centre = LEFT + slot * (index + 0.5)
+        start = centre - bar * len(series) / 2
+        parts = []
+        for number, (item, value) in enumerate(zip(series, point.values, strict=True)):
+            x = start + bar * number
+            if value is None:
+                parts.append(
+                    format_html(
+                        '<g class="chart-gap"><line x1="{}" x2="{}" y1="{}" y2="{}" '
+                        'stroke="#4a5558" stroke-dasharray="3 2"/>'
+                        '<text x="{}" y="{}" text-anchor="middle" fill="#4a5558" '
+                        'class="chart-gap-label">{}</text></g>',
+                        _n(x + 1),
+                        _n(x + bar - 1),
+                        _n(baseline - 1),
+                        _n(baseline - 1),
+                        _n(x + bar / 2),
+                        _n(baseline - 6),
+                        hidden_label,
+                    )
+                )
+            else:
+                top = y(value)
+                parts.append(
+                    format_html(
+                        '<rect x="{}" y="{}" width="{}" height="{}" '
+                        'class="chart-series-{}" fill="{}"/>',
+                        _n(x + 1),
+                        _n(top),
+                        _n(bar - 2),
+                        _n(baseline - top),
+                        item.name,
+                        item.colour,
+                    )
+                )
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="middle" class="chart-label" '
+                'fill="#1d2426">{}</text>',
+                _n(centre),
+                _n(baseline + 16),
+                point.label,
+            )
+        )
+        groups.append(mark_safe("".join(parts)))  # noqa: S308 - parts are format_html output
+
+    legend = format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="12" height="12" class="chart-series-{}" fill="{}"/>'
+        '<text x="{}" y="{}" class="chart-legend" fill="#1d2426">{}</text>',
+        (
+            (
+                LEFT + 170 * n,
+                HEIGHT - 22,
+                item.name,
+                item.colour,
+                LEFT + 170 * n + 17,
+                HEIGHT - 12,
+                item.label,
+            )
+            for n, item in enumerate(series)
+        ),
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" class="chart" id="{}" '
+        'role="img" aria-labelledby="{}-title {}-desc" preserveAspectRatio="xMinYMin meet">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>'
+        '{}<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#1d2426" class="chart-axis"/>'
+        "{}{}</svg>",
+        WIDTH,
+        HEIGHT,
+        chart_id,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        description,
+        mark_safe("".join(grid)),  # noqa: S308 - format_html output
+        LEFT,
+        WIDTH - RIGHT,
+        _n(baseline),
+        _n(baseline),
+        mark_safe("".join(groups)),  # noqa: S308 - format_html output
+        legend,
+    )

@@ -1,0 +1,83 @@
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from sessions_app import pulse
+from sessions_app.models import ForumPulseAnswer
+from tests.browser.conftest import SCREENSHOTS, sign_in
+from tests.factories import PASSWORD, UserFactory, make_forum, make_held_meeting
+from tests.sessions_app.test_aggregates import YEAR
+from tests.sessions_app.test_hr_views import build_world, forbidden
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_hr_sees_the_chart_and_table_and_downloads_the_same_figures(page, live_server):
+    world = build_world()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    sign_in(page, live_server, world["hr"].email, PASSWORD)
+    page.locator("#participation-link").click()
+    page.select_option("#id_year", str(YEAR))
+    page.locator("#report-form button[type=submit]").click()
+    page.wait_for_url(f"**/hr/participation/?year={YEAR}*")
+
+    chart = page.locator("svg#participation-chart")
+    assert chart.is_visible()
+    assert chart.get_attribute("role") == "img"
+    assert page.locator("#chart-table").is_visible()
+    assert page.locator("#participation-table").is_visible()
+    total_january = page.locator(
+        f'tr[data-row="total"][data-period="{YEAR}-01"] td[data-figure="enrolled"]'
+    )
+    assert total_january.get_attribute("data-value") == "16"
+    small_unit = world["units"]["Talous"]
+    hidden = page.locator(
+        f'tr[data-row="unit-{small_unit.pk}"][data-period="{YEAR}-01"] '
+        'td[data-figure="participants"]'
+    )
+    assert hidden.get_attribute("data-value") == "hidden"
+    assert hidden.locator("span[aria-hidden=true]").inner_text() == "< 5"
+    page.screenshot(path=str(SCREENSHOTS / "hr_report_month.png"), full_page=True)
+
+    page.select_option("#id_period", "quarter")
+    page.locator("#report-form button[type=submit]").click()
+    page.wait_for_url("**period=quarter*")
+    with page.expect_download() as download:
+        page.locator("#csv-link").click()
+    assert download.value.suggested_filename == f"participation-{YEAR}-quarter.csv"
+    downloaded = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(downloaded)))
+    assert len(rows) == 4 * 4
+    total_q1 = next(r for r in rows if r["period"] == f"{YEAR}-Q1" and r["level"] == "total")
+    on_page = page.locator(
+        f'tr[data-row="total"][data-period="{YEAR}-Q1"] td[data-figure="meetings_attended"]'
+    ).get_attribute("data-value")
+    assert total_q1["meetings_attended"] == on_page
+    text = page.content() + downloaded
+    for word in forbidden(world):
+        assert word not in text
+
+
+def test_a_member_answers_the_pulse_from_the_link_once(page, live_server):
+    coordinator = UserFactory(is_coordinator=True)
+    member = UserFactory()
+    forum = make_forum(coordinator=coordinator, members=[member], name="Pulssifoorumi")
+    (receipt,) = pulse.pulse_receipts_create(
+        make_held_meeting(forum, attendees=[member], days_ago=2)
+    )
+    url = f"{live_server.url}/pulse/{pulse.token_for(receipt)}/"
+
+    page.goto(url)
+    assert page.locator("#pulse-form fieldset").count() == 4
+    page.screenshot(path=str(SCREENSHOTS / "pulse_form.png"), full_page=True)
+    for question, score in zip(pulse.QUESTIONS, (4, 5, 3, 4), strict=True):
+        page.locator(f"#question-{question} input[value='{score}']").check()
+    page.locator("#pulse-form button[type=submit]").click()
+    page.wait_for_selector("#pulse-answered")
+
+    assert ForumPulseAnswer.objects.count() == 1
+    page.goto(url)
+    assert page.locator("#pulse-answered").is_visible()
