@@ -33,6 +33,26 @@ def _weekday_in_month(first: date, weekday: int, nth: int) -> date:
     return first + timedelta(days=offset + 7 * (nth - 1))
 
 
+def seed_due_reminder(forum: Forum) -> None:
+    """A meeting tomorrow whose one-day reminder falls due two minutes after seeding:
+    `make run` shows the reminders going out on the console."""
+    now = timezone.now().replace(second=0, microsecond=0)
+    starts_at = now + timedelta(days=1, minutes=2)
+    ends_at = starts_at + timedelta(hours=2)
+    if forum.meetings.filter(starts_at__lt=ends_at, ends_at__gt=starts_at).exists():
+        return
+    meeting = Meeting.objects.create(
+        forum=forum,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        online_url="https://meet.example.org/foorumi-2",
+        theme="Ylimääräinen tapaaminen: muutosneuvottelut",
+        agenda="1. Kuulumiset\n2. Tilannekatsaus\n3. Sovitaan jatkosta",
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(created_at=now - timedelta(minutes=1))
+    MeetingChange.objects.create(meeting=meeting, kind=MeetingChange.Kind.SCHEDULED, sequence=0)
+
+
 def seed_meetings(forums: list[Forum]) -> None:
     """Idempotent: a forum that already has meetings is left as it is."""
     rng = random.Random(2026)
@@ -81,3 +101,5 @@ def seed_meetings(forums: list[Forum]) -> None:
                         meeting=meeting, user=user, rsvp=rng.choice(["yes", "yes", "maybe"]),
                         rsvp_at=now,
                     )  # fmt: skip
+        if index == 1:
+            seed_due_reminder(forum)

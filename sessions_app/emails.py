@@ -9,6 +9,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
+from django.utils import timezone
 
 from foorumix.mail import build_message
 from forums import invitations as invitation_links
@@ -111,7 +112,9 @@ class Renderer:
             "meeting_url": calendar.meeting_url(meeting),
             "preparation_url": settings.SITE_URL
             + reverse("meetings:preparation", kwargs={"meeting_id": meeting.pk}),
-            "days": message.occasion.split("d@", 1)[0] if message.kind == Kind.REMINDER else "",
+            # Days left as of sending, not the nominal offset: a reminder sent late after
+            # an outage still tells the truth.
+            "days": (timezone.localdate(meeting.starts_at) - timezone.localdate()).days,
         }
         if message.kind == Kind.PULSE:
             url = self._pulse_url(meeting, user)

@@ -202,12 +202,16 @@ def plan_reminders(now: datetime | None = None) -> int:
             offsets = parse_reminder_days(meeting.forum.reminder_days)
         except ValueError:
             offsets = [7, 1]
-        for days in offsets:
-            due_at = reminder_due_at(meeting.starts_at, days)
-            # Due now, and its time came after the meeting was scheduled (a meeting set
-            # up three days ahead gets no "7 days before" reminder).
-            if not (meeting.created_at <= due_at <= now):
-                continue
+        # The reminders whose time has come, and came after the meeting was scheduled
+        # (a meeting set up three days ahead gets no "7 days before" reminder). Of these
+        # only the latest is offered: after an outage nobody gets a stale "7 days
+        # before" next to the "1 day before".
+        due = [
+            (reminder_due_at(meeting.starts_at, days), days)
+            for days in offsets
+            if meeting.created_at <= reminder_due_at(meeting.starts_at, days) <= now
+        ]
+        for due_at, days in sorted(due)[-1:]:
             if meeting.forum_id not in members_by_forum:
                 members_by_forum[meeting.forum_id] = active_members(meeting.forum_id)
             rows = _rows(

@@ -110,8 +110,8 @@ def test_no_confidential_content_in_any_email(forum, coordinator, members):
     services.meeting_cancel(meeting=meeting, actor=coordinator)
     outbox.sweep()
     kinds = {message.extra_headers["Message-ID"] for message in mail.outbox}
-    # scheduled, changed, the 7-day and 1-day reminders, cancelled: five to each member
-    assert len(mail.outbox) == len(kinds) == 2 * 5
+    # scheduled, changed, the (latest due) reminder, cancelled: four to each member
+    assert len(mail.outbox) == len(kinds) == 2 * 4
     for message in mail.outbox:
         other = [m for m in members if m.email != message.to[0]][0]
         text = message.subject + message.body + message.alternatives[0][0]
@@ -139,6 +139,29 @@ def test_reminders_are_planned_when_their_time_comes(forum, coordinator, members
     assert sorted(r.occasion for r in rows(kind="reminder")) == [
         "1d@20300514T1300", "1d@20300514T1300", "7d@20300514T1300", "7d@20300514T1300",
     ]  # fmt: skip
+
+
+def test_after_an_outage_only_the_latest_due_reminder_is_sent(forum, coordinator, members):
+    meeting = make_meeting(forum, starts_at=at(2030, 5, 14))
+    Meeting.objects.filter(pk=meeting.pk).update(created_at=at(2030, 1, 1))
+    outbox.plan_reminders(now=at(2030, 5, 13, 18))  # nothing ran since before the 7th
+    assert {r.occasion for r in rows(kind="reminder")} == {"1d@20300514T1300"}
+
+
+def test_reminder_text_tells_the_days_left_and_asks_for_preparation(forum, coordinator, members):
+    meeting = schedule(forum, coordinator, days=3)
+    outbox.plan_reminders(now=outbox.reminder_due_at(meeting.starts_at, 1))
+    OutboxMessage.objects.filter(kind="reminder").update(due_at=timezone.now())
+    mail.outbox.clear()
+    outbox.sweep()
+    by_language = {
+        m.to[0]: m.body for m in mail.outbox if m.subject.startswith(("Muistutus", "Reminder"))
+    }
+    assert "Your forum meets in 3 days." in by_language[members[1].email]
+    assert "Foorumisi kokoontuu 3 päivän päästä." in by_language[members[0].email]
+    for body in by_language.values():
+        assert f"/meetings/{meeting.pk}/preparation/" in body
+        assert "Rajat" in body and "Pori" in body and "Kuulumiset" in body
 
 
 def test_one_day_reminder_right_after_the_spring_dst_change_goes_at_13_local():
