@@ -6,13 +6,18 @@
 
 Uses BENCH_DATABASE_URL (default foorumix_bench), like bench/hr_generate.py.
 
-Prints the median of several runs of
-- raw SQL: hand-written aggregate SQL returning the same per-unit, per-period counts (the
-  floor: what the database alone needs);
+Runs, in turn and several times over (so that a burst of load on the shared machine hits
+all of them alike):
+- raw SQL: hand-written aggregate SQL returning the same per-unit, per-period counts that
+  the report is built from, every count computed by the database (the floor: what the
+  database alone needs);
 - report: sessions_app.aggregates.participation_report (its queries plus suppression);
 - page: GET /hr/participation/ as the organisation's HR viewer, through the whole Django
   stack (session, user, form, report, template, chart);
-and the ratios to the floor and the page's query count. Not a test: the numbers depend on
+- the page's own SQL: the report's queries exactly as the page sends them, on a plain
+  cursor (for comparison only: they leave the unions of months' people to Python);
+and prints their medians and ranges, the ratios to the floor (also per run, against the
+floor measured just before) and the page's query count. Not a test: the numbers depend on
 the machine, see bench/README.md.
 """
 
@@ -63,8 +68,9 @@ GROUP BY unit_id, month
 
 
 def raw_sql(organisation_id: int, year: int, periods: list[aggregates.Period]):
-    """The same counts as aggregates' queries, written by hand: one pass per table with a
-    FILTER clause per period."""
+    """The per-unit, per-period counts the report is built from, all computed by the
+    database: one pass per table with a FILTER clause per period (count(DISTINCT ...)
+    for people). The page's queries lead to exactly these counts, partly in Python."""
     membership_columns, participation_columns = [], []
     parameters = {
         "organisation": organisation_id,
@@ -105,14 +111,18 @@ def raw_sql(organisation_id: int, year: int, periods: list[aggregates.Period]):
     return results
 
 
-def median_ms(function, runs: int) -> float:
-    function()  # warm caches and connections
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
+def timings_ms(functions: dict, runs: int) -> dict[str, list[float]]:
+    """Run each function once to warm up, then `runs` rounds of all of them in turn, so
+    that a burst of load on the shared machine hits the floor and the page alike."""
+    for function in functions.values():
         function()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    times: dict[str, list[float]] = {name: [] for name in functions}
+    for _ in range(runs):
+        for name, function in functions.items():
+            start = time.perf_counter()
+            function()
+            times[name].append((time.perf_counter() - start) * 1000)
+    return times
 
 
 def main() -> None:
@@ -165,11 +175,25 @@ def main() -> None:
         response = client.get(url)
         assert response.status_code == 200, response.status_code
 
-    raw = median_ms(lambda: raw_sql(organisation.pk, year, periods), options.runs)
-    report = median_ms(
-        lambda: aggregates.participation_report(organisation.pk, year=year), options.runs
+    with CaptureQueriesContext(connection) as report_queries:
+        aggregates.participation_report(organisation.pk, year=year)
+    own_sql = [query["sql"] for query in report_queries.captured_queries]
+
+    def page_sql():
+        with connection.cursor() as cursor:
+            for sql in own_sql:  # as sent, parameters included
+                cursor.execute(sql)
+                cursor.fetchall()
+
+    times = timings_ms(
+        {
+            "raw": lambda: raw_sql(organisation.pk, year, periods),
+            "report": lambda: aggregates.participation_report(organisation.pk, year=year),
+            "page": page,
+            "own": page_sql,
+        },
+        options.runs,
     )
-    full = median_ms(page, options.runs)
     with CaptureQueriesContext(connection) as queries:
         page()
     result = aggregates.participation_report(organisation.pk, year=year)
@@ -195,10 +219,27 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         setting = cursor.fetchone()[0]
+    raw, report, full = (statistics.median(times[name]) for name in ("raw", "report", "page"))
+    # Each page run against the floor measured just before it.
+    ratios = sorted(p / r for p, r in zip(times["page"], times["raw"], strict=True))
+    over = sum(ratio > 2 for ratio in ratios)
+
+    def spread(name: str) -> str:
+        return f"({min(times[name]):.1f}-{max(times[name]):.1f})"
+
     print(f"median of {options.runs} runs (random_page_cost {setting}, {os.cpu_count()} CPUs):")
-    print(f"  raw SQL (floor)      {raw:8.1f} ms")
-    print(f"  report (aggregates)  {report:8.1f} ms   {report / raw:4.2f} x floor")
-    print(f"  page (GET, rendered) {full:8.1f} ms   {full / raw:4.2f} x floor")
+    print(f"  raw SQL (floor)      {raw:8.1f} ms {spread('raw'):>14}")
+    for label, name, value in (
+        ("report (aggregates) ", "report", report),
+        ("page (GET, rendered)", "page", full),
+    ):
+        print(f"  {label} {value:8.1f} ms {spread(name):>14}   {value / raw:4.2f} x floor")
+    print(
+        f"  page / floor per run {statistics.median(ratios):8.2f} median, "
+        f"{ratios[0]:.2f}-{ratios[-1]:.2f}, over 2x in {over} of {len(ratios)} runs"
+    )
+    own = statistics.median(times["own"])
+    print(f"  page's own SQL       {own:8.1f} ms {spread('own'):>14}   {own / raw:4.2f} x floor")
     print(f"  page queries         {len(queries):8d}")
 
 

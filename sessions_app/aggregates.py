@@ -18,7 +18,8 @@ month, quarter and year:
 People are counted by their current `User.organisation` and `User.unit`. Every query
 filters on O first, so other organisations' people never enter a figure: a
 cross-organisation forum contributes only O's share. No name, forum, meeting or person
-row leaves this module; only counts per (unit, period) do.
+row leaves this module; only counts per (unit, period) do. (Person ids are read, with
+memberships and with attendance per month, only to count distinct people per period.)
 
 Periods are reported only once they are over and SETTLE_DAYS have passed (so late
 attendance records land first). A quarter appears with its last month and the year with
@@ -93,11 +94,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from forums.models import Membership
@@ -241,11 +243,19 @@ class Report:
 
 
 # --- Queries: a fixed number, whatever the data size --------------------------------------
+#
+# Each query returns a small result (per unit, month and person, or per membership) that
+# is counted up here, rather than one filtered aggregate per period: compiling ~85
+# filtered aggregates took Django about as long as the database took to answer them.
+# Distinct people do not add up over months, so the participation query keeps the person
+# in its grouping and a quarter's or the year's participants are the union of its months'
+# sets of people.
 
-
-def _window(period: Period, field_name: str) -> Q:
-    start, end = period.bounds()
-    return Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
+# Per unit: a list with one number per reportable period, in grid order.
+Counts = dict[int | None, dict[str, list[int]]]
+PARTICIPATION_COUNTS = ("participants", "attended", "recorded")
+MEMBERSHIP_COUNTS = ("enrolled", "stayed")
+PULSE_COUNTS = ("answers", *PULSE_QUESTIONS)
 
 
 def _span(periods: list[Period]) -> tuple[datetime, datetime]:
@@ -255,43 +265,51 @@ def _span(periods: list[Period]) -> tuple[datetime, datetime]:
     return min(starts), max(ends)
 
 
-def _membership_counts(organisation_id: int, periods: list[Period]) -> dict:
-    """{unit_id: {"enrolled": {period key: n}, "stayed": {...}}} in one query."""
+def _months(periods: list[Period]) -> list[list[int]]:
+    """Per period, the numbers of the reportable months it consists of."""
+    return [
+        [p.number for p in periods if p.kind == "month" and q.start <= p.start and p.end <= q.end]
+        for q in periods
+    ]
+
+
+def _membership_counts(organisation_id: int, periods: list[Period]) -> Counts:
+    """Enrolled and stayed per unit and period, from O's memberships overlapping the
+    periods (one row per membership: people × forums, a few hundred per organisation)."""
     first, last = _span(periods)
-    aggregates = {}
-    for index, period in enumerate(periods):
-        start, end = period.bounds()
-        overlaps = Q(joined_at__lt=end) & (Q(ended_at__isnull=True) | Q(ended_at__gt=start))
-        covers = Q(joined_at__lte=start) & (Q(ended_at__isnull=True) | Q(ended_at__gte=end))
-        aggregates[f"enrolled_{index}"] = Count("user_id", distinct=True, filter=overlaps)
-        aggregates[f"stayed_{index}"] = Count("user_id", distinct=True, filter=covers)
-    rows = (
+    memberships = (
         Membership.objects.filter(user__organisation_id=organisation_id, joined_at__lt=last)
         .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=first))
         .order_by()
-        .values("user__unit_id")
-        .annotate(**aggregates)
+        .values_list("user__unit_id", "user_id", "joined_at", "ended_at")
     )
+    # In UTC like the database's values: comparing datetimes of one time zone is cheap.
+    bounds = [tuple(moment.astimezone(UTC) for moment in period.bounds()) for period in periods]
+    people: dict = {}  # unit id -> (enrolled, stayed): a set of people per period
+    for unit_id, user_id, joined, ended in memberships:
+        enrolled, stayed = people.setdefault(
+            unit_id, ([set() for _ in periods], [set() for _ in periods])
+        )
+        for index, (start, end) in enumerate(bounds):
+            if joined < end and (ended is None or ended > start):  # overlaps the period
+                enrolled[index].add(user_id)
+            if joined <= start and (ended is None or ended >= end):  # covers it
+                stayed[index].add(user_id)
     return {
-        row["user__unit_id"]: {
-            name: {p.key: row[f"{name}_{i}"] for i, p in enumerate(periods)}
-            for name in ("enrolled", "stayed")
+        unit_id: {
+            "enrolled": [len(s) for s in enrolled],
+            "stayed": [len(s) for s in stayed],
         }
-        for row in rows
+        for unit_id, (enrolled, stayed) in people.items()
     }
 
 
-def _participation_counts(organisation_id: int, periods: list[Period]) -> dict:
-    """{unit_id: {"participants"|"attended"|"recorded": {period key: n}}} in one query."""
+def _participation_counts(
+    organisation_id: int, periods: list[Period], months: list[list[int]]
+) -> Counts:
+    """Participants, attended and recorded per unit and period, from one query grouped
+    by unit, month and person (at most people × months rows)."""
     first, last = _span(periods)
-    aggregates = {}
-    for index, period in enumerate(periods):
-        window = _window(period, "meeting__starts_at")
-        aggregates[f"participants_{index}"] = Count(
-            "user_id", distinct=True, filter=window & Q(attended=True)
-        )
-        aggregates[f"attended_{index}"] = Count("id", filter=window & Q(attended=True))
-        aggregates[f"recorded_{index}"] = Count("id", filter=window & Q(attended__isnull=False))
     rows = (
         Participation.objects.filter(
             user__organisation_id=organisation_id,
@@ -299,21 +317,45 @@ def _participation_counts(organisation_id: int, periods: list[Period]) -> dict:
             meeting__starts_at__gte=first,
             meeting__starts_at__lt=last,
         )
+        .annotate(month=ExtractMonth("meeting__starts_at", tzinfo=timezone.get_default_timezone()))
         .order_by()
-        .values("user__unit_id")
-        .annotate(**aggregates)
+        .values_list("user__unit_id", "month", "user_id")
+        .annotate(
+            attended_count=Count("id", filter=Q(attended=True)),
+            recorded_count=Count("id", filter=Q(attended__isnull=False)),
+        )
     )
-    names = ("participants", "attended", "recorded")
-    return {
-        row["user__unit_id"]: {
-            name: {p.key: row[f"{name}_{i}"] for i, p in enumerate(periods)} for name in names
+    people: dict[tuple, set] = {}  # (unit id, month) -> the people who attended
+    sums: dict[tuple, list[int]] = {}  # (unit id, month) -> [attended, recorded]
+    for unit_id, month, user_id, attended, recorded in rows:
+        key = (unit_id, month)
+        if key in sums:
+            sums[key][0] += attended
+            sums[key][1] += recorded
+        else:
+            sums[key], people[key] = [attended, recorded], set()
+        if attended:
+            people[key].add(user_id)
+    result: Counts = {}
+    for unit_id in {unit_id for unit_id, _month in sums}:
+        participants, attended, recorded = [], [], []
+        for numbers in months:
+            keys = [(unit_id, number) for number in numbers if (unit_id, number) in sums]
+            participants.append(len(set().union(*(people[key] for key in keys))))
+            attended.append(sum(sums[key][0] for key in keys))
+            recorded.append(sum(sums[key][1] for key in keys))
+        result[unit_id] = {
+            "participants": participants,
+            "attended": attended,
+            "recorded": recorded,
         }
-        for row in rows
-    }
+    return result
 
 
-def _pulse_sums(organisation_id: int, year: int) -> dict:
-    """{unit_id: {month number: {"answers": n, question: sum, ...}}} in one query."""
+def _pulse_counts(organisation_id: int, periods: list[Period], months: list[list[int]]) -> Counts:
+    """Pulse answers and score sums per unit and period, from one query grouped by unit
+    and month of answering."""
+    year = periods[0].year
     rows = (
         OrganisationPulseAnswer.objects.filter(
             organisation_id=organisation_id,
@@ -321,13 +363,23 @@ def _pulse_sums(organisation_id: int, year: int) -> dict:
             month__lt=date(year + 1, 1, 1),
         )
         .order_by()
-        .values("unit_id", "month")
-        .annotate(answers=Count("id"), **{q: Sum(q) for q in PULSE_QUESTIONS})
+        .values_list("unit_id", "month")
+        .annotate(answers=Count("id"), **{f"{q}_sum": Sum(q) for q in PULSE_QUESTIONS})
     )
-    result: dict = {}
-    for row in rows:
-        sums = {"answers": row["answers"], **{q: row[q] for q in PULSE_QUESTIONS}}
-        result.setdefault(row["unit_id"], {})[row["month"].month] = sums
+    by_unit: dict = {}  # unit id -> month -> [answers, sum per question]
+    for unit_id, month, *values in rows:
+        by_unit.setdefault(unit_id, {})[month.month] = [value or 0 for value in values]
+    result: Counts = {}
+    zeros = [0] * len(PULSE_COUNTS)
+    for unit_id, by_month in by_unit.items():
+        per_period = [
+            [sum(c) for c in zip(zeros, *(by_month.get(n, zeros) for n in numbers), strict=True)]
+            for numbers in months
+        ]
+        result[unit_id] = {
+            name: [figures[index] for figures in per_period]
+            for index, name in enumerate(PULSE_COUNTS)
+        }
     return result
 
 
@@ -357,55 +409,47 @@ def participation_report(
     if not periods:
         return Report(organisation_id, year, threshold, [*unit_rows, Row(TOTAL, "total")], [])
 
-    memberships = _membership_counts(organisation_id, periods)
-    participations = _participation_counts(organisation_id, periods)
-    pulse = _pulse_sums(organisation_id, year)
+    months = _months(periods)
+    counts: Counts = {}
+    for source in (
+        _membership_counts(organisation_id, periods),
+        _participation_counts(organisation_id, periods, months),
+        _pulse_counts(organisation_id, periods, months),
+    ):
+        for unit_id, figures in source.items():
+            counts.setdefault(unit_id, {}).update(figures)
 
     # A unit id that is not one of O's units (inconsistent data) counts as "no unit", so
     # another organisation's unit name can never appear.
     known = {u.pk for u in units}
-    with_data = set(memberships) | set(participations) | set(pulse)
     rows = list(unit_rows)
-    if any(unit_id not in known for unit_id in with_data):
+    if any(unit_id not in known for unit_id in counts):
         rows.append(Row(NO_UNIT, "no_unit"))
     rows.append(Row(TOTAL, "total"))
     grid = _Grid(rows, periods)
 
-    def unit_values(source: dict, row: Row) -> list[dict]:
+    names = (*MEMBERSHIP_COUNTS, *PARTICIPATION_COUNTS, *PULSE_COUNTS)
+    zeros = [0] * len(periods)
+    values = []  # per row: {name: one number per period}
+    for row in rows:
         if row.kind == "unit":
-            return [source.get(row.unit_id, {})]
-        return [
-            values
-            for unit_id, values in source.items()
-            if (row.kind == "total") or unit_id not in known
-        ]
-
-    base: dict[str, dict[Cell, int]] = {name: {} for name in _FAMILIES}
-    sums: dict[Cell, dict[str, int]] = {}
-    for r, row in enumerate(rows):
-        member_parts = unit_values(memberships, row)
-        attendance_parts = unit_values(participations, row)
-        pulse_parts = unit_values(pulse, row)
-        for p, period in enumerate(periods):
-            cell = (r, p)
-
-            def total(parts: list[dict], name: str, key: str = period.key) -> int:
-                return sum(part.get(name, {}).get(key, 0) for part in parts)
-
-            months = grid.months_of(period)
-            pulse_cell = {
-                name: sum(part.get(m, {}).get(name) or 0 for part in pulse_parts for m in months)
-                for name in ("answers", *PULSE_QUESTIONS)
+            unit = counts.get(row.unit_id, {})
+            values.append({name: unit.get(name, zeros) for name in names})
+            continue
+        # Units partition O's people, so adding them up is exact, distinct counts included.
+        parts = [c for u, c in counts.items() if row.kind == "total" or u not in known]
+        values.append(
+            {
+                name: [
+                    sum(c) for c in zip(zeros, *(p.get(name, zeros) for p in parts), strict=True)
+                ]
+                for name in names
             }
-            base["enrolled"][cell] = total(member_parts, "enrolled")
-            base["stayed"][cell] = total(member_parts, "stayed")
-            base["participation"][cell] = total(attendance_parts, "participants")
-            base["pulse"][cell] = pulse_cell["answers"]
-            sums[cell] = {
-                "attended": total(attendance_parts, "attended"),
-                "recorded": total(attendance_parts, "recorded"),
-                **{f"pulse_{name}": value for name, value in pulse_cell.items()},
-            }
+        )
+    base: dict[str, dict[Cell, int]] = {
+        family: {(r, p): n for r, row in enumerate(values) for p, n in enumerate(row[name])}
+        for family, name in _FAMILY_BASES.items()
+    }
 
     hidden = {}
     for name, family in _FAMILIES.items():
@@ -417,30 +461,29 @@ def participation_report(
     report = Report(organisation_id, year, threshold, rows, periods)
     for r, row in enumerate(rows):
         for p, period in enumerate(periods):
-            cell = (r, p)
-            report.figures[(row.key, period.key)] = _figures(cell, base, sums, hidden)
+            shown = {name: (r, p) not in cells for name, cells in hidden.items()}
+            report.figures[(row.key, period.key)] = _figures(values[r], p, shown)
     return report
 
 
-def _figures(cell: Cell, base: dict, sums: dict, hidden: dict) -> dict:
-    values: dict[str, int | float | None] = dict.fromkeys(FIGURES)
-    if cell not in hidden["enrolled"]:
-        values["enrolled"] = base["enrolled"][cell]
-    if cell not in hidden["stayed"]:
-        values["stayed"] = base["stayed"][cell]
-    if cell not in hidden["participation"]:
-        values["participants"] = base["participation"][cell]
-        values["meetings_attended"] = sums[cell]["attended"]
-        recorded = sums[cell]["recorded"]
-        values["attendance_rate"] = (
-            round(100 * sums[cell]["attended"] / recorded) if recorded else None
-        )
-    if cell not in hidden["pulse"]:
-        answers = sums[cell]["pulse_answers"]
-        values["pulse_answers"] = answers
+def _figures(values: dict[str, list[int]], p: int, shown: dict[str, bool]) -> dict:
+    """The figures of period number p of one row, None where its family is hidden."""
+    figures: dict[str, int | float | None] = dict.fromkeys(FIGURES)
+    if shown["enrolled"]:
+        figures["enrolled"] = values["enrolled"][p]
+    if shown["stayed"]:
+        figures["stayed"] = values["stayed"][p]
+    if shown["participation"]:
+        attended, recorded = values["attended"][p], values["recorded"][p]
+        figures["participants"] = values["participants"][p]
+        figures["meetings_attended"] = attended
+        figures["attendance_rate"] = round(100 * attended / recorded) if recorded else None
+    if shown["pulse"]:
+        answers = values["answers"][p]
+        figures["pulse_answers"] = answers
         for question in PULSE_QUESTIONS:
-            values[f"pulse_{question}"] = round(sums[cell][f"pulse_{question}"] / answers, 1)
-    return values
+            figures[f"pulse_{question}"] = round(values[question][p] / answers, 1)
+    return figures
 
 
 # --- Suppression --------------------------------------------------------------------------
@@ -457,6 +500,13 @@ _FAMILIES = {
     "participation": _Family(distinct=True, additive_in_time=True),
     "stayed": _Family(distinct=True, additive_in_time=False),
     "pulse": _Family(distinct=False, additive_in_time=True),
+}
+# The count each family rests on (see the module docstring).
+_FAMILY_BASES = {
+    "enrolled": "enrolled",
+    "participation": "participants",
+    "stayed": "stayed",
+    "pulse": "answers",
 }
 
 
@@ -506,13 +556,6 @@ class _Grid:
             if p.kind == kind and period.start <= p.start and p.end <= period.end
         ]
 
-    def months_of(self, period: Period) -> list[int]:
-        return [
-            p.number
-            for p in self.periods
-            if p.kind == "month" and period.start <= p.start and p.end <= period.end
-        ]
-
     def suppress(
         self, base: dict[Cell, int], family: _Family, k: int, *, extra_primary: set[Cell]
     ) -> set[Cell]:
@@ -521,21 +564,28 @@ class _Grid:
         # Cells left computable when no new cell could protect them (not expected to
         # happen, see _audit_fix); remembered so later steps do not hide in vain.
         stuck: set[Cell] = set()
+        # The relations of earlier steps hold only earlier cells, whose hiding is final:
+        # they can offer no new cell to hide (so _relation_fix skips them) and their
+        # elimination is carried over from step to step instead of being redone.
+        earlier = _Echelon()
         for cells, new_relations in self.steps:
             new = set(cells)
             hidden |= {c for c in new if base[c] < k or c in extra_primary}
             relations += new_relations
             audited = [r for r in relations if r.kind == "unit" or family.additive_in_time]
+            new_audited = [r for r in new_relations if r.kind == "unit" or family.additive_in_time]
             while True:
-                cell = _relation_fix(relations, hidden, new, base, family, k)
+                cell = _relation_fix(new_relations, hidden, new, base, family, k)
                 if cell is None:
-                    determined = exactly_determined(audited, hidden) - stuck
+                    echelon = earlier.extended(new_audited, hidden)
+                    determined = echelon.determined() - stuck
                     cell = _audit_fix(determined, audited, new_relations, hidden, new, base)
                     if cell is None:
                         stuck |= determined
                 if cell is None:
                     break
                 hidden.add(cell)
+            earlier = echelon  # built with this step's final hiding
         return hidden
 
 
@@ -598,34 +648,50 @@ def exactly_determined(relations: Iterable[_Relation], hidden: set[Cell]) -> set
     pivot whose reduced row holds no other cell. Exact arithmetic: the rows stay whole
     numbers while pivots are +-1 (as they are for these sum tables), else fractions.
     """
-    pivots: dict[Cell, dict[Cell, int | Fraction]] = {}
-    for relation in relations:
-        row: dict[Cell, int | Fraction] = {c: -1 for c in relation.children if c in hidden}
-        if relation.parent in hidden:
-            row[relation.parent] = 1
-        for pivot in [c for c in row if c in pivots]:
-            factor = row.pop(pivot)
-            for c, v in pivots[pivot].items():
-                if c != pivot:
-                    row[c] = row.get(c, 0) - factor * v
-        row = {c: v for c, v in row.items() if v}
-        if not row:
-            continue
-        pivot = min(row)
-        scale = row[pivot]
-        inverse = scale if scale in (1, -1) else Fraction(1, 1) / scale
-        row = {c: v * inverse for c, v in row.items()}
-        for other in pivots.values():
-            factor = other.get(pivot)
-            if factor:
+    return _Echelon().extended(relations, hidden).determined()
+
+
+class _Echelon:
+    """The reduced row echelon form of some relations restricted to the hidden cells
+    (see exactly_determined), extended one relation at a time. Rows are never changed in
+    place, so extending a copy leaves the original as it was."""
+
+    def __init__(self, pivots: dict[Cell, dict[Cell, int | Fraction]] | None = None):
+        self.pivots = pivots or {}
+
+    def extended(self, relations: Iterable[_Relation], hidden: set[Cell]) -> _Echelon:
+        pivots = dict(self.pivots)
+        for relation in relations:
+            row: dict[Cell, int | Fraction] = {c: -1 for c in relation.children if c in hidden}
+            if relation.parent in hidden:
+                row[relation.parent] = 1
+            for pivot in [c for c in row if c in pivots]:
+                factor = row.pop(pivot)
+                for c, v in pivots[pivot].items():
+                    if c != pivot:
+                        row[c] = row.get(c, 0) - factor * v
+            row = {c: v for c, v in row.items() if v}
+            if not row:
+                continue
+            pivot = min(row)
+            scale = row[pivot]
+            inverse = scale if scale in (1, -1) else Fraction(1, 1) / scale
+            row = {c: v * inverse for c, v in row.items()}
+            for other_pivot, other in [(p, o) for p, o in pivots.items() if pivot in o]:
+                factor = other[pivot]
+                other = dict(other)
                 for c, v in row.items():
                     value = other.get(c, 0) - factor * v
                     if value:
                         other[c] = value
                     else:
                         other.pop(c, None)
-        pivots[pivot] = row
-    return {pivot for pivot, row in pivots.items() if len(row) == 1}
+                pivots[other_pivot] = other
+            pivots[pivot] = row
+        return _Echelon(pivots)
+
+    def determined(self) -> set[Cell]:
+        return {pivot for pivot, row in self.pivots.items() if len(row) == 1}
 
 
 # --- The forum's own pulse, for its coordinators ------------------------------------------

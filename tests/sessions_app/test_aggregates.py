@@ -218,6 +218,63 @@ def test_people_without_a_unit_or_with_another_organisations_unit_form_no_unit_r
     assert figure(result, None, str(YEAR), "enrolled") == 10
 
 
+def test_quarter_and_year_participants_are_distinct_people_not_a_sum_of_months():
+    org, units = organisation("Tuotanto")
+    unit = units["Tuotanto"]
+    crew = people(org, unit, 7)
+    group = forum()
+    enrol(group, crew)
+    held(group, date(YEAR, 1, 10), present=crew[:5], absent=crew[5:])
+    held(group, date(YEAR, 2, 10), present=crew[1:6], absent=[crew[0], crew[6]])
+    held(group, date(YEAR, 2, 24), present=crew[1:6], absent=[crew[0], crew[6]])
+    held(group, date(YEAR, 3, 10), present=crew[2:], absent=crew[:2])
+    monthly(group, range(4, 13), present=crew[:5], absent=crew[5:])
+
+    result = report(org)
+
+    for row in (unit, None):
+        for month in ("01", "02", "03", "04"):
+            assert figure(result, row, f"{YEAR}-{month}", "participants") == 5
+        assert figure(result, row, f"{YEAR}-Q1", "participants") == 7
+        assert figure(result, row, f"{YEAR}-Q1", "meetings_attended") == 20
+        assert figure(result, row, f"{YEAR}-Q1", "attendance_rate") == round(100 * 20 / 28)
+        assert figure(result, row, f"{YEAR}-Q2", "participants") == 5
+        assert figure(result, row, str(YEAR), "participants") == 7
+        assert figure(result, row, str(YEAR), "meetings_attended") == 20 + 9 * 5
+
+
+def test_periods_start_and_end_at_local_midnight_for_meetings_and_memberships():
+    org, units = organisation("Tuotanto")
+    unit = units["Tuotanto"]
+    stayers = people(org, unit, 5)
+    leaver, joiner = people(org, unit, 2, "Rajalla")
+    group = forum()
+    enrol(group, stayers)
+    # Ends at the first moment of March: a member through all of February, not in March.
+    enrol(group, [leaver], ended=date(YEAR, 3, 1))
+    Membership.objects.filter(user=leaver).update(ended_at=moment(date(YEAR, 3, 1), 0))
+    # Joins at the first moment of April: a member through all of April.
+    enrol(group, [joiner], joined=date(YEAR, 4, 1))
+    Membership.objects.filter(user=joiner).update(joined_at=moment(date(YEAR, 4, 1), 0))
+    # Half past midnight on 1 February in Helsinki is still January in UTC.
+    early = held(group, date(YEAR, 2, 1), present=[*stayers, leaver])
+    Meeting.objects.filter(pk=early.pk).update(
+        starts_at=moment(date(YEAR, 2, 1), 0).replace(minute=30),
+        ends_at=moment(date(YEAR, 2, 1), 2),
+    )
+
+    result = report(org)
+
+    assert figure(result, unit, f"{YEAR}-01", "meetings_attended") is None  # none: hidden
+    assert figure(result, unit, f"{YEAR}-02", "meetings_attended") == 6
+    assert figure(result, unit, f"{YEAR}-02", "stayed") == 6
+    assert figure(result, unit, f"{YEAR}-03", "enrolled") == 5
+    assert figure(result, unit, f"{YEAR}-04", "enrolled") == 6
+    assert figure(result, unit, f"{YEAR}-04", "stayed") == 6
+    assert figure(result, unit, f"{YEAR}-Q1", "stayed") == 5
+    assert figure(result, unit, f"{YEAR}-Q2", "enrolled") == 6
+
+
 # --- Thresholds -------------------------------------------------------------------------------
 
 

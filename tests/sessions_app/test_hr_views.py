@@ -359,6 +359,24 @@ def test_the_page_runs_a_fixed_number_of_queries_at_small_and_large_data(client,
     assert large <= 8
 
 
+def test_unit_names_are_escaped_in_the_tables_the_chart_and_the_form(client):
+    org, units = organisation('<b class="x">Tuotanto</b> & co', name="Esimerkki Oy")
+    unit = units['<b class="x">Tuotanto</b> & co']
+    hr = UserFactory(organisation=org, hr_organisation=org)
+    crew = people(org, unit, 6)
+    group = forum()
+    enrol(group, crew)
+    monthly(group, range(1, 13), present=crew)
+    client.force_login(hr)
+
+    for unit_choice in ("", f"unit-{unit.pk}"):
+        html = client.get(PAGE, {"year": YEAR, "unit": unit_choice}).content.decode()
+
+        assert '<b class="x">' not in html
+        assert "&lt;b class=&quot;x&quot;&gt;Tuotanto&lt;/b&gt; &amp; co" in html
+        assert page_cells(html)[(f"unit-{unit.pk}", f"{YEAR}-01", "enrolled")] == "6"
+
+
 def test_the_chart_is_accessible_svg_with_gaps_for_hidden_points_and_no_inline_styles(client):
     world = build_world()
     client.force_login(world["hr"])
