@@ -50,14 +50,19 @@ def get_meeting_for_coordinator(user: User, meeting_id: int) -> Meeting:
     return meeting
 
 
-def viewer_is_member(meeting: Meeting) -> bool:
-    return meeting.forum.viewer_membership is not None
+def get_meeting_for_participant(user: User, meeting_id: int) -> Meeting:
+    """The meeting, for its forum's members (RSVP, own preparation); 404 for outsiders,
+    403 for a coordinator who is not a member of the forum."""
+    meeting = get_meeting_for_member(user, meeting_id)
+    if meeting.forum.viewer_membership is None:
+        raise PermissionDenied
+    return meeting
 
 
 __all__ = [
     "forums_for",
     "get_meeting_for_coordinator",
     "get_meeting_for_member",
+    "get_meeting_for_participant",
     "meetings_visible_to",
-    "viewer_is_member",
 ]

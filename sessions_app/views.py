@@ -14,6 +14,7 @@ from sessions_app import calendar, feeds, selectors, services
 from sessions_app.access import (
     get_meeting_for_coordinator,
     get_meeting_for_member,
+    get_meeting_for_participant,
     meetings_visible_to,
 )
 from sessions_app.forms import (
@@ -106,11 +107,9 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 def meeting_rsvp(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = get_meeting_for_member(request.user, meeting_id)
+    meeting = get_meeting_for_participant(request.user, meeting_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if meeting.forum.viewer_membership is None:
-        raise Http404
     form = RsvpForm(request.POST)
     if form.is_valid():
         try:
@@ -132,9 +131,7 @@ def meeting_rsvp(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 def meeting_preparation(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The member's own preparation. GET shows the editor; POST saves it."""
-    meeting = get_meeting_for_member(request.user, meeting_id)
-    if meeting.forum.viewer_membership is None:
-        raise Http404
+    meeting = get_meeting_for_participant(request.user, meeting_id)
     preparation = meeting.preparations.filter(author=request.user).first()
     form = PreparationForm(request.POST or None, instance=preparation)
     if request.method == "POST" and form.is_valid():

@@ -180,3 +180,10 @@ def test_meeting_list_and_home_run_a_fixed_number_of_queries(client, coordinator
         client.get("/")
     assert len(queries) < 25
     assert detail_many < 25
+
+
+def test_a_coordinator_who_is_not_a_member_cannot_answer_or_prepare(client, meeting, coordinator):
+    client.force_login(coordinator)
+    assert client.post(url("rsvp", meeting), {"rsvp": "yes"}).status_code == 403
+    assert client.get(url("preparation", meeting)).status_code == 403
+    assert not Participation.objects.filter(user=coordinator).exists()
