@@ -70,6 +70,15 @@ def get_forum_for_member(user: User, forum_id: int, *, agreement_page: bool = Fa
     return forum
 
 
+def get_forum_for_participant(user: User, forum_id: int, *, agreement_page: bool = False) -> Forum:
+    """The forum, for its active members (leaving, voting, answering for oneself);
+    404 for outsiders, 403 for a coordinator who is not a member."""
+    forum = get_forum_for_member(user, forum_id, agreement_page=agreement_page)
+    if forum.viewer_membership is None:
+        raise PermissionDenied
+    return forum
+
+
 def get_forum_for_coordinator(user: User, forum_id: int) -> Forum:
     """The forum, for its coordinators; 404 for outsiders, 403 for its members."""
     forum = get_forum_for_member(user, forum_id, agreement_page=True)

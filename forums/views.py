@@ -11,6 +11,7 @@ from forums import selectors, services
 from forums.access import (
     get_forum_for_coordinator,
     get_forum_for_member,
+    get_forum_for_participant,
     require_coordinator_role,
 )
 from forums.forms import AgreementForm, ForumForm, InviteForm
@@ -208,9 +209,7 @@ def member_remove(request: HttpRequest, forum_id: int, membership_id: int) -> Ht
 
 @login_required
 def leave(request: HttpRequest, forum_id: int) -> HttpResponse:
-    forum = get_forum_for_member(request.user, forum_id, agreement_page=True)
-    if forum.viewer_membership is None:
-        raise Http404
+    forum = get_forum_for_participant(request.user, forum_id, agreement_page=True)
     if request.method == "POST":
         services.membership_leave(forum=forum, user=request.user)
         messages.success(request, _("You left the forum %(name)s.") % {"name": forum.name})

@@ -2,14 +2,18 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from forums.access import get_forum_for_coordinator, get_forum_for_member
+from forums.access import (
+    get_forum_for_coordinator,
+    get_forum_for_member,
+    get_forum_for_participant,
+)
 from sessions_app import calendar, feeds, selectors, services
 from sessions_app.access import (
     get_meeting_for_coordinator,
@@ -285,11 +289,15 @@ def poll_create(request: HttpRequest, forum_id: int) -> HttpResponse:
     )
 
 
-def _get_poll(request: HttpRequest, poll_id: int) -> tuple[SchedulingPoll, object]:
+def _get_poll(
+    request: HttpRequest, poll_id: int, *, coordinator: bool = False
+) -> tuple[SchedulingPoll, object]:
+    """The poll through its forum's access helper (members, or coordinators only)."""
     poll = SchedulingPoll.objects.filter(pk=poll_id).only("pk", "forum_id").first()
     if poll is None:
         raise Http404
-    forum = get_forum_for_member(request.user, poll.forum_id)
+    access = get_forum_for_coordinator if coordinator else get_forum_for_member
+    forum = access(request.user, poll.forum_id)
     poll = SchedulingPoll.objects.select_related("meeting").get(pk=poll_id)
     poll.forum = forum
     return poll, forum
@@ -322,9 +330,7 @@ def poll_detail(request: HttpRequest, poll_id: int) -> HttpResponse:
 
 @login_required
 def poll_pick(request: HttpRequest, poll_id: int, slot_id: int) -> HttpResponse:
-    poll, forum = _get_poll(request, poll_id)
-    if not forum.viewer_is_coordinator:
-        raise PermissionDenied
+    poll, _forum = _get_poll(request, poll_id, coordinator=True)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     slot = poll.slots.filter(pk=slot_id).first()
@@ -347,13 +353,11 @@ def themes(request: HttpRequest, forum_id: int) -> HttpResponse:
     """The theme library and the forum's proposals; members propose and vote."""
     forum = get_forum_for_member(request.user, forum_id)
     form = ThemeProposalForm(request.POST or None)
-    if request.method == "POST":
-        if forum.viewer_membership is None and not forum.viewer_is_coordinator:
-            raise Http404
-        if form.is_valid():
-            services.theme_propose(forum=forum, user=request.user, title=form.cleaned_data["title"])
-            messages.success(request, _("Thank you, your theme was added."))
-            return redirect("meetings:themes", forum_id=forum.pk)
+    # Members and coordinators propose; get_forum_for_member lets only them this far.
+    if request.method == "POST" and form.is_valid():
+        services.theme_propose(forum=forum, user=request.user, title=form.cleaned_data["title"])
+        messages.success(request, _("Thank you, your theme was added."))
+        return redirect("meetings:themes", forum_id=forum.pk)
     return render(
         request,
         "sessions_app/themes.html",
@@ -363,11 +367,9 @@ def themes(request: HttpRequest, forum_id: int) -> HttpResponse:
 
 @login_required
 def theme_vote(request: HttpRequest, forum_id: int, theme_id: int) -> HttpResponse:
-    forum = get_forum_for_member(request.user, forum_id)
+    forum = get_forum_for_participant(request.user, forum_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if forum.viewer_membership is None:
-        raise PermissionDenied
     theme = Theme.objects.filter(pk=theme_id).first()
     if theme is None or theme.forum_id not in (None, forum.pk):
         raise Http404

@@ -1,12 +1,11 @@
 """Settings come from the environment; a bad value stops start-up with a clear message."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from tests.processes import run_manage
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
@@ -15,33 +14,6 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "foorumix.example.org",
     "FOORUMIX_NOTES_KEYS": "dGVzdC1vbmx5LW5vdGVzLWtleS0wMTIzNDU2Nzg5YWI=",
 }
-
-
-def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {
-            "DEBUG",
-            "SECRET_KEY",
-            "ALLOWED_HOSTS",
-            "DATABASE_URL",
-            "REDIS_URL",
-            "DJANGO_ALLOW_ASYNC_UNSAFE",
-            "FOORUMIX_NOTES_KEYS",
-            "FOORUMIX_VAR_DIR",
-        }
-    }
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.mark.parametrize(

@@ -101,3 +101,15 @@ def test_forums_for_lists_active_memberships_and_coordinated_forums(
     assert list(forums_for(coordinator)) == [forum]
     assert list(forums_for(outsider)) == []
     assert list(forums_for(hr_viewer)) == []
+
+
+def test_a_coordinator_who_is_not_a_member_cannot_leave_or_vote(client, forum, coordinator):
+    from sessions_app.models import Theme, ThemeVote
+
+    theme = Theme.objects.filter(forum__isnull=True).first()
+    client.force_login(coordinator)
+    assert client.post(url("forums:leave", forum)).status_code == 403
+    vote = reverse("meetings:theme_vote", kwargs={"forum_id": forum.pk, "theme_id": theme.pk})
+    assert client.post(vote).status_code == 403
+    assert not ThemeVote.objects.exists()
+    assert forum.coordinators.filter(pk=coordinator.pk).exists()

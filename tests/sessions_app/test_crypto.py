@@ -2,10 +2,7 @@
 database, key rotation, a clear error for a wrong key and for bad configuration."""
 
 import logging
-import os
 import stat
-import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 
@@ -30,6 +27,7 @@ from members.mfa_adapter import MFAAdapter
 from sessions_app import crypto, notes
 from sessions_app.models import NoteRead, SessionNote
 from tests.factories import make_held_meeting
+from tests.processes import run_manage
 
 ROOT = Path(__file__).resolve().parents[2]
 CANARY = "kanarialintu7f3a9c"
@@ -262,29 +260,6 @@ def test_development_key_file_that_is_damaged_stops_start_up(tmp_path):
     (tmp_path / "notes-key").write_text("garbage\n")
     with pytest.raises(ImproperlyConfigured, match="development key file .* FOORUMIX_NOTES_KEYS"):
         crypto.load_note_keys(None, debug=True, var_dir=tmp_path)
-
-
-def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    dropped = {
-        "DEBUG",
-        "SECRET_KEY",
-        "ALLOWED_HOSTS",
-        "DATABASE_URL",
-        "REDIS_URL",
-        "DJANGO_ALLOW_ASYNC_UNSAFE",
-        "FOORUMIX_NOTES_KEYS",
-        "FOORUMIX_VAR_DIR",
-    }
-    environment = {k: v for k, v in os.environ.items() if k not in dropped}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_production_start_up_without_the_variable_fails_with_its_name(tmp_path):

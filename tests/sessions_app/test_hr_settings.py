@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-from tests.foorumix.test_settings import run_manage
+from tests.processes import run_manage
 
 
 def test_the_threshold_defaults_to_five():
