@@ -11,7 +11,7 @@ all of them alike):
 - raw SQL: hand-written aggregate SQL returning the same per-unit, per-period counts that
   the report is built from, every count computed by the database (the floor: what the
   database alone needs);
-- report: sessions_app.aggregates.participation_report (its queries plus suppression);
+- report: sessions_app.hr.aggregates.participation_report (its queries plus suppression);
 - page: GET /hr/participation/ as the organisation's HR viewer, through the whole Django
   stack (session, user, form, report, template, chart);
 - the page's own SQL: the report's queries exactly as the page sends them, on a plain
@@ -40,7 +40,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from members.models import Organisation, User  # noqa: E402
-from sessions_app import aggregates  # noqa: E402
+from sessions_app.hr import aggregates  # noqa: E402
 
 RAW_MEMBERSHIPS = """
 SELECT u.unit_id, {columns}

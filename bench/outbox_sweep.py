@@ -25,9 +25,9 @@ from django.db import connection  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from foorumix import outbox  # noqa: E402
 from forums.models import Forum, Membership  # noqa: E402
 from members.models import User  # noqa: E402
-from sessions_app import outbox  # noqa: E402
 from sessions_app.models import Meeting, OutboxMessage  # noqa: E402
 
 MEMBERS_PER_FORUM = 10

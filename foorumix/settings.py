@@ -93,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "members.context_processors.navigation",
+                "foorumix.navigation.navigation",
             ],
         },
     },
@@ -143,7 +143,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
-ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "forums.signup.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -243,7 +243,7 @@ FOORUMIX_OUTBOX_STUCK_SECONDS = env_int("FOORUMIX_OUTBOX_STUCK_SECONDS", 600, mi
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "foorumix.tasks.heartbeat", "schedule": 60.0},
     "outbox-sweep": {
-        "task": "sessions_app.tasks.outbox_sweep",
+        "task": "foorumix.tasks.outbox_sweep",
         "schedule": float(FOORUMIX_OUTBOX_SWEEP_SECONDS),
     },
 }
@@ -308,15 +308,13 @@ FOORUMIX_INVITATIONS_PER_HOUR = env_int("FOORUMIX_INVITATIONS_PER_HOUR", 60, min
 # Required when DEBUG is false; in development a key is generated into var/notes-key.
 from celery.schedules import crontab  # noqa: E402
 
-from sessions_app.crypto import load_note_keys  # noqa: E402
+from foorumix.crypto import load_note_keys  # noqa: E402
 
 FOORUMIX_NOTES_KEYS = load_note_keys(env_str("FOORUMIX_NOTES_KEYS"), debug=DEBUG, var_dir=VAR_DIR)
 MFA_ADAPTER = "members.mfa_adapter.MFAAdapter"
-# Daily, at night: delete notes past their forum's retention period. The task module is
-# not named tasks.py, so Celery's autodiscovery needs it named here.
-CELERY_IMPORTS = (*globals().get("CELERY_IMPORTS", ()), "sessions_app.tasks_notes")
+# Daily, at night: delete notes past their forum's retention period.
 CELERY_BEAT_SCHEDULE["delete-expired-notes"] = {
-    "task": "sessions_app.tasks_notes.delete_expired_notes",
+    "task": "sessions_app.tasks.delete_expired_notes",
     "schedule": crontab(hour=3, minute=15),
 }
 

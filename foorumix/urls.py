@@ -13,8 +13,6 @@ urlpatterns = [
     path("forums/", include("forums.urls")),
     path("invitations/<str:token>/", forum_views.invitation, name="invitation"),
     path("", include("sessions_app.urls")),
-    path("", include("sessions_app.notes_urls")),
-    path("", include("sessions_app.hr_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

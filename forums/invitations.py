@@ -47,7 +47,7 @@ def find_invitation(token: str) -> Invitation | None:
 def invitation_for_signup(request: HttpRequest) -> Invitation | None:
     """The valid invitation stored in this session, if its address has no account yet.
 
-    This is the only way signup opens (see members.adapters.AccountAdapter).
+    This is the only way signup opens (see forums.signup.AccountAdapter).
     """
     from members.models import User
 

@@ -131,7 +131,7 @@ def forum_update(
     )
     forum.organisations.set(organisations)
     if retention_changed:
-        from sessions_app.notes import notes_expiry_update
+        from sessions_app.notes.services import notes_expiry_update
 
         notes_expiry_update(forum=forum)
     _set_coordinators(forum=forum, actor=actor, co_coordinators=co_coordinators)
@@ -256,7 +256,7 @@ def _open_seats(forum: Forum) -> int:
 
 def _enqueue_invitation_email(invitation: Invitation) -> None:
     """An outbox row in this transaction; sessions_app/outbox.py sends it."""
-    from sessions_app.outbox import enqueue_invitation
+    from foorumix.outbox import enqueue_invitation
 
     enqueue_invitation(invitation)
 

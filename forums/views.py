@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from foorumix.outbox import failed_for_forum
 from forums import selectors, services
 from forums.access import (
     get_forum_for_coordinator,
@@ -17,8 +18,7 @@ from forums.access import (
 from forums.forms import AgreementForm, ForumForm, InviteForm
 from forums.invitations import SESSION_KEY, find_invitation
 from members.models import User
-from sessions_app import selectors as meeting_selectors
-from sessions_app.outbox import failed_for_forum
+from sessions_app.meetings import selectors as meeting_selectors
 
 
 def _forum_fields(form: ForumForm) -> dict:

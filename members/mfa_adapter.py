@@ -13,7 +13,7 @@ from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.views.decorators.debug import sensitive_variables
 
-from sessions_app import crypto
+from foorumix import crypto
 
 # The encrypted values inside Authenticator.data, by authenticator type.
 _SECRET_FIELDS = ("secret", "seed")

@@ -11,7 +11,7 @@ from forums import invitations as tokens
 from forums import selectors
 from members.forms import NotificationSettingsForm
 from members.roles import is_coordinator, is_hr_viewer
-from sessions_app import selectors as meeting_selectors
+from sessions_app.meetings import selectors as meeting_selectors
 
 SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 

@@ -1,24 +1,10 @@
-from django.urls import path
+"""The URLs of the forums' work: meetings, session notes, HR reports and the pulse.
+Each sub-package owns its namespace; tests/test_access_policy.py classifies them all."""
 
-from sessions_app import views
-
-app_name = "meetings"
+from django.urls import include, path
 
 urlpatterns = [
-    path("meetings/", views.meeting_list, name="list"),
-    path("forums/<int:forum_id>/meetings/new/", views.meeting_schedule, name="schedule"),
-    path("forums/<int:forum_id>/polls/new/", views.poll_create, name="poll_create"),
-    path("forums/<int:forum_id>/themes/", views.themes, name="themes"),
-    path("forums/<int:forum_id>/themes/<int:theme_id>/vote/", views.theme_vote, name="theme_vote"),
-    path("polls/<int:poll_id>/", views.poll_detail, name="poll"),
-    path("polls/<int:poll_id>/slots/<int:slot_id>/pick/", views.poll_pick, name="poll_pick"),
-    path("meetings/<int:meeting_id>/", views.meeting_detail, name="detail"),
-    path("meetings/<int:meeting_id>/rsvp/", views.meeting_rsvp, name="rsvp"),
-    path("meetings/<int:meeting_id>/preparation/", views.meeting_preparation, name="preparation"),
-    path("meetings/<int:meeting_id>/edit/", views.meeting_edit, name="edit"),
-    path("meetings/<int:meeting_id>/cancel/", views.meeting_cancel, name="cancel"),
-    path("meetings/<int:meeting_id>/attendance/", views.meeting_attendance, name="attendance"),
-    path("meetings/<int:meeting_id>/calendar.ics", views.meeting_ics, name="ics"),
-    path("calendar/", views.calendar_settings, name="calendar"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="feed"),
+    path("", include("sessions_app.meetings.urls")),
+    path("", include("sessions_app.notes.urls")),
+    path("", include("sessions_app.hr.urls")),
 ]

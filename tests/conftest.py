@@ -1,6 +1,6 @@
 import pytest
 
-from tests import services
+from tests import real_services as services
 from tests.factories import UserFactory
 
 

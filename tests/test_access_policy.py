@@ -57,7 +57,7 @@ ACCESS: dict[str, str] = {
     "meetings:ics": FORUM_MEMBER,
     "notes:forum_notes": FORUM_MEMBER,
     "notes:meeting_notes": FORUM_MEMBER,
-    # Also the meeting's note-taker (a member); see tests/sessions_app/test_notes.py.
+    # Also the meeting's note-taker (a member); see tests/sessions_app/notes/test_notes.py.
     "notes:meeting_notes_edit": FORUM_COORDINATOR,
 }
 
@@ -112,9 +112,9 @@ def world(forum, member, coordinator):
     from django.utils import timezone
 
     from forums.models import Membership
-    from sessions_app import services
+    from sessions_app.meetings import services
+    from sessions_app.meetings.scheduling import Occurrence
     from sessions_app.models import Theme
-    from sessions_app.scheduling import Occurrence
     from tests.factories import make_held_meeting, make_invitation
 
     invitation, token = make_invitation(forum, "kutsuttu@example.fi")

@@ -1,8 +1,3 @@
-from sessions_app.models.feedback import (
-    ForumPulseAnswer,
-    OrganisationPulseAnswer,
-    PulseReceipt,
-)
 from sessions_app.models.meetings import (
     CalendarFeed,
     Meeting,
@@ -14,6 +9,11 @@ from sessions_app.models.meetings import (
 from sessions_app.models.notes import NoteRead, SessionNote
 from sessions_app.models.outbox import OutboxMessage
 from sessions_app.models.polls import PollAnswer, PollSlot, SchedulingPoll
+from sessions_app.models.pulse import (
+    ForumPulseAnswer,
+    OrganisationPulseAnswer,
+    PulseReceipt,
+)
 from sessions_app.models.themes import Theme, ThemeVote
 
 __all__ = [

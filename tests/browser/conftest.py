@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.services import CHROMIUM, require_chromium
+from tests.real_services import CHROMIUM, require_chromium
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [

@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from sessions_app import pulse
 from sessions_app.models import ForumPulseAnswer
+from sessions_app.pulse import services as pulse
 from tests.browser.conftest import SCREENSHOTS, sign_in
 from tests.factories import PASSWORD, UserFactory, make_forum, make_held_meeting
-from tests.sessions_app.test_aggregates import YEAR
-from tests.sessions_app.test_hr_views import build_world, forbidden
+from tests.sessions_app.hr.test_aggregates import YEAR
+from tests.sessions_app.hr.test_views import build_world, forbidden
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

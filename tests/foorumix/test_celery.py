@@ -44,7 +44,7 @@ def test_development_broker_is_embedded_without_redis():
 def test_a_real_worker_runs_a_task_through_redis():
     from celery import Celery
 
-    from tests.services import require_redis
+    from tests.real_services import require_redis
 
     url = require_redis()
     queue = f"test-{uuid.uuid4().hex[:8]}"

@@ -7,9 +7,9 @@ restart, run this command, then remove the old key and restart again.
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from foorumix.crypto import UndecryptableError
 from members.mfa_adapter import mfa_secrets_rotate
-from sessions_app.crypto import UndecryptableError
-from sessions_app.notes import notes_rotate_keys
+from sessions_app.notes.services import notes_rotate_keys
 
 
 class Command(BaseCommand):

@@ -1,0 +1,87 @@
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Unit
+from sessions_app.hr import aggregates
+from sessions_app.pulse.services import QUESTIONS
+
+YEARS_BACK = 5
+
+
+class ReportForm(forms.Form):
+    """The HR report's choices (a GET form). Only selects the view of one suppressed
+    grid; no choice reaches data the default view does not already cover."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    period = forms.ChoiceField(
+        label=_("Figures per"),
+        choices=[("month", _("month")), ("quarter", _("quarter")), ("year", _("year"))],
+    )
+    unit = forms.ChoiceField(label=_("Unit"), required=False)
+
+    def __init__(self, data=None, *, units: list[Unit], today: date):
+        self.default_year = aggregates.default_year(today)
+        defaults = {"year": self.default_year, "period": "month", "unit": ""}
+        if data is not None:  # a field left out of the query string keeps its default
+            data = {**defaults, **{name: data.get(name) for name in defaults if name in data}}
+        super().__init__(data, initial=defaults)
+        self.fields["year"].choices = [
+            (year, str(year)) for year in range(today.year, today.year - YEARS_BACK - 1, -1)
+        ]
+        self.fields["unit"].choices = [
+            ("", _("All units")),
+            *((f"unit-{u.pk}", u.name) for u in units),
+        ]
+
+    def choice(self) -> dict:
+        """The valid choice, or the defaults when the query string is missing or bad."""
+        if self.is_bound and self.is_valid():
+            return {
+                "year": self.cleaned_data["year"],
+                "period": self.cleaned_data["period"],
+                "unit": self.cleaned_data["unit"] or None,
+            }
+        return {"year": self.default_year, "period": "month", "unit": None}
+
+
+SCORES = [
+    (1, _("1 – not at all")),
+    (2, "2"),
+    (3, "3"),
+    (4, "4"),
+    (5, _("5 – very much")),
+]
+
+
+class PulseForm(forms.Form):
+    """Four questions, 1-5 each, rendered as radio buttons in fieldsets. No free text."""
+
+    useful = forms.TypedChoiceField(
+        label=_("How useful was the meeting for you?"),
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    safe_place = forms.TypedChoiceField(
+        label=_("Did the forum feel like a safe place?"),
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    important_to_group = forms.TypedChoiceField(
+        label=_("Do you feel important to the group?"),
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    helps_coping = forms.TypedChoiceField(
+        label=_("Has the forum helped your coping at work?"),
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+
+    def scores(self) -> dict[str, int]:
+        return {question: self.cleaned_data[question] for question in QUESTIONS}

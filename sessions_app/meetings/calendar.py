@@ -1,0 +1,61 @@
+"""iCalendar (RFC 5545) files for meetings, via the icalendar library.
+
+An event carries the forum's name, time, place or link, theme and agenda — never other
+members' names, RSVPs, preparation or notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress
+
+from sessions_app.meetings.scheduling import HELSINKI
+from sessions_app.models import Meeting
+
+
+def meeting_url(meeting: Meeting) -> str:
+    return settings.SITE_URL + reverse("meetings:detail", kwargs={"meeting_id": meeting.pk})
+
+
+def event_for(meeting: Meeting) -> Event:
+    event = Event()
+    event.add("uid", f"{meeting.uid}@foorumix")
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", timezone.now())
+    event.add("last-modified", meeting.updated_at)
+    event.add("dtstart", meeting.starts_at.astimezone(HELSINKI))
+    event.add("dtend", meeting.ends_at.astimezone(HELSINKI))
+    summary = meeting.forum.name if not meeting.theme else f"{meeting.forum.name}: {meeting.theme}"
+    event.add("summary", summary)
+    if meeting.place or meeting.online_url:
+        event.add("location", meeting.place or meeting.online_url)
+    description = "\n\n".join(
+        part for part in (meeting.agenda, meeting.online_url, meeting_url(meeting)) if part
+    )
+    event.add("description", description)
+    event.add("url", meeting_url(meeting))
+    organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+    organizer.params["cn"] = "Foorumix"
+    event.add("organizer", organizer)
+    event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
+    return event
+
+
+def calendar_for(meetings: Iterable[Meeting], *, method: str = "PUBLISH", name: str = "") -> bytes:
+    """A calendar with a VTIMEZONE for Europe/Helsinki and one VEVENT per meeting."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Foorumix//Foorumix//FI")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    if name:
+        calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Helsinki")
+    for meeting in meetings:
+        calendar.add_component(event_for(meeting))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -1,0 +1,354 @@
+"""Meeting domain operations: scheduling, finding a time, themes, RSVP, preparation and
+attendance. Each is one transaction; views call these, nothing else writes meetings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from forums.models import Forum, Membership
+from members.models import User
+from sessions_app.meetings import notify
+from sessions_app.meetings.scheduling import MAX_OCCURRENCES, Occurrence, overlaps
+from sessions_app.models import (
+    Meeting,
+    MeetingChange,
+    MeetingSeries,
+    Participation,
+    PollAnswer,
+    PollSlot,
+    Preparation,
+    SchedulingPoll,
+    Theme,
+    ThemeVote,
+)
+
+
+def validate_occurrences(
+    forum: Forum, occurrences: Sequence[Occurrence], *, exclude: Meeting | None = None
+) -> None:
+    """Refuse times that end before they start, lie in the past, exceed the series limit
+    or overlap another meeting of the same forum. Raises ValidationError."""
+    if not occurrences:
+        raise ValidationError(_("Give at least one meeting time."))
+    if len(occurrences) > MAX_OCCURRENCES:
+        raise ValidationError(
+            _("A series can have at most %(max)s meetings.") % {"max": MAX_OCCURRENCES}
+        )
+    first = occurrences[0]
+    if first.ends_at <= first.starts_at:
+        raise ValidationError(_("The meeting must end after it starts."))
+    if first.starts_at < timezone.now():
+        raise ValidationError(_("The meeting cannot start in the past."))
+    existing = Meeting.objects.filter(
+        forum=forum,
+        starts_at__lt=max(o.ends_at for o in occurrences),
+        ends_at__gt=min(o.starts_at for o in occurrences),
+    ).exclude(status=Meeting.Status.CANCELLED)
+    if exclude is not None:
+        existing = existing.exclude(pk=exclude.pk)
+    clash = overlaps(list(occurrences), list(existing.values_list("starts_at", "ends_at")))
+    if clash is not None:
+        raise ValidationError(
+            _("The meeting on %(when)s overlaps another meeting of this forum.")
+            % {"when": date_format(timezone.localtime(clash.starts_at), "DATETIME_FORMAT")}
+        )
+
+
+def _record_change(meeting: Meeting, kind: str, actor: User | None, fields: str = "") -> None:
+    MeetingChange.objects.create(
+        meeting=meeting, kind=kind, fields=fields, sequence=meeting.sequence, actor=actor
+    )
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    forum: Forum,
+    actor: User,
+    occurrences: Sequence[Occurrence],
+    place: str = "",
+    online_url: str = "",
+    theme: str = "",
+    agenda: str = "",
+    rule: str = "",
+) -> list[Meeting]:
+    """Schedule one meeting or a series (all or nothing) and tell the members."""
+    Forum.objects.select_for_update().get(pk=forum.pk)  # serialise overlap checks
+    validate_occurrences(forum, occurrences)
+    series = (
+        MeetingSeries.objects.create(forum=forum, rule=rule, created_by=actor)
+        if len(occurrences) > 1
+        else None
+    )
+    meetings = []
+    for occurrence in occurrences:
+        meeting = Meeting.objects.create(
+            forum=forum,
+            series=series,
+            starts_at=occurrence.starts_at,
+            ends_at=occurrence.ends_at,
+            place=place,
+            online_url=online_url,
+            theme=theme,
+            agenda=agenda,
+            created_by=actor,
+        )
+        _record_change(meeting, MeetingChange.Kind.SCHEDULED, actor)
+        notify.meeting_scheduled(meeting)
+        meetings.append(meeting)
+    return meetings
+
+
+EDITABLE_FIELDS = ["starts_at", "ends_at", "place", "online_url", "theme", "agenda"]
+
+
+@transaction.atomic
+def meeting_update(
+    *, meeting: Meeting, actor: User, note_taker: User | None = None, **changes
+) -> Meeting:
+    """Change a scheduled meeting. A change members should hear of raises the calendar
+    SEQUENCE and is recorded; a change of time re-plans its reminders."""
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise ValidationError(_("Only a scheduled meeting can be changed."))
+    changed = [name for name in EDITABLE_FIELDS if getattr(meeting, name) != changes[name]]
+    time_changed = "starts_at" in changed or "ends_at" in changed
+    if time_changed:
+        validate_occurrences(
+            meeting.forum,
+            [Occurrence(changes["starts_at"], changes["ends_at"])],
+            exclude=meeting,
+        )
+    update_fields = list(changed)
+    if note_taker != meeting.note_taker:
+        meeting.note_taker = note_taker
+        update_fields.append("note_taker")
+    if not update_fields:
+        return meeting
+    for name in changed:
+        setattr(meeting, name, changes[name])
+    if changed:
+        meeting.sequence += 1
+        update_fields.append("sequence")
+    meeting.save(update_fields=[*update_fields, "updated_at"])
+    if changed:
+        _record_change(meeting, MeetingChange.Kind.CHANGED, actor, ",".join(changed))
+        notify.meeting_changed(meeting, time_changed=time_changed)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, actor: User) -> Meeting:
+    """Cancel a scheduled meeting: members are told once, pending reminders dropped."""
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise ValidationError(_("Only a scheduled meeting can be cancelled."))
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "sequence", "updated_at"])
+    _record_change(meeting, MeetingChange.Kind.CANCELLED, actor)
+    notify.meeting_cancelled(meeting)
+    return meeting
+
+
+# --- Members before the meeting ---------------------------------------------------------
+
+
+def _require_open(meeting: Meeting) -> None:
+    if meeting.status != Meeting.Status.SCHEDULED or meeting.has_started:
+        raise ValidationError(_("This meeting no longer takes answers."))
+
+
+def _require_member(meeting: Meeting, user: User) -> None:
+    if not Membership.objects.filter(forum=meeting.forum_id, user=user, ended_at__isnull=True):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def rsvp_set(*, meeting: Meeting, user: User, rsvp: str, absence_note: str = "") -> Participation:
+    """A member says whether they are coming. The absence note is for coordinators only."""
+    _require_member(meeting, user)
+    _require_open(meeting)
+    participation, _created = Participation.objects.select_for_update().get_or_create(
+        meeting=meeting, user=user
+    )
+    participation.rsvp = rsvp
+    participation.rsvp_at = timezone.now()
+    participation.absence_note = absence_note.strip() if rsvp != Participation.Rsvp.YES else ""
+    participation.save(update_fields=["rsvp", "rsvp_at", "absence_note"])
+    return participation
+
+
+@transaction.atomic
+def preparation_save(
+    *, meeting: Meeting, user: User, current_situation: str, to_bring: str, shared: bool
+) -> Preparation:
+    """Save the author's own preparation; visible to others only if `shared`."""
+    _require_member(meeting, user)
+    preparation, _created = Preparation.objects.select_for_update().get_or_create(
+        meeting=meeting, author=user
+    )
+    preparation.current_situation = current_situation.strip()
+    preparation.to_bring = to_bring.strip()
+    preparation.shared = shared
+    preparation.save(update_fields=["current_situation", "to_bring", "shared", "updated_at"])
+    return preparation
+
+
+# --- After the meeting --------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, actor: User, present_user_ids: Iterable[int]) -> Meeting:
+    """Record who attended (one row per meeting and member) and mark the meeting held.
+
+    Everyone who was an active member at the start of the meeting gets a row; the
+    ones not in `present_user_ids` are recorded as absent. Idempotent: recording again
+    corrects the rows."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("A cancelled meeting has no attendance."))
+    if not meeting.has_started:
+        raise ValidationError(_("Attendance can be recorded once the meeting has started."))
+    present = set(present_user_ids)
+    members = attendance_candidates(meeting)
+    unknown = present - {user.pk for user in members}
+    if unknown:
+        raise ValidationError(_("Only members of the forum can be marked present."))
+    existing = {p.user_id: p for p in meeting.participations.select_for_update()}
+    for user in members:
+        participation = existing.get(user.pk)
+        attended = user.pk in present
+        if participation is None:
+            Participation.objects.create(meeting=meeting, user=user, attended=attended)
+        elif participation.attended != attended:
+            participation.attended = attended
+            participation.save(update_fields=["attended"])
+    was_held = meeting.status == Meeting.Status.HELD
+    if not was_held:
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status", "updated_at"])
+        _record_change(meeting, MeetingChange.Kind.HELD, actor)
+    notify.meeting_held(meeting)
+    return meeting
+
+
+def member_queryset(forum: Forum):
+    """Active members of a forum, e.g. to choose a note-taker."""
+    return User.objects.filter(
+        memberships__forum=forum, memberships__ended_at__isnull=True
+    ).order_by("last_name", "first_name")
+
+
+def attendance_candidates(meeting: Meeting) -> list[User]:
+    """Who can have attended: current members and those who left after it started."""
+    from django.db.models import Q
+
+    return list(
+        User.objects.filter(
+            Q(memberships__forum=meeting.forum_id)
+            & (
+                Q(memberships__ended_at__isnull=True)
+                | Q(memberships__ended_at__gt=meeting.starts_at)
+            )
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+# --- Finding a time ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def poll_create(
+    *,
+    forum: Forum,
+    actor: User,
+    title: str,
+    slots: Sequence[Occurrence],
+    place: str = "",
+    online_url: str = "",
+) -> SchedulingPoll:
+    if not 2 <= len(slots) <= 6:
+        raise ValidationError(_("Propose between two and six times."))
+    for slot in slots:
+        if slot.ends_at <= slot.starts_at:
+            raise ValidationError(_("The meeting must end after it starts."))
+        if slot.starts_at < timezone.now():
+            raise ValidationError(_("The meeting cannot start in the past."))
+    poll = SchedulingPoll.objects.create(
+        forum=forum, title=title, place=place, online_url=online_url, created_by=actor
+    )
+    PollSlot.objects.bulk_create(
+        PollSlot(poll=poll, starts_at=slot.starts_at, ends_at=slot.ends_at) for slot in slots
+    )
+    return poll
+
+
+@transaction.atomic
+def poll_answer(*, poll: SchedulingPoll, user: User, answers: dict[int, str]) -> None:
+    """A member's answers (slot id -> yes / if_needed / no). Replaces earlier ones."""
+    if poll.closed_at:
+        raise ValidationError(_("This poll is closed."))
+    _require_member_of_forum(poll.forum_id, user)
+    slot_ids = set(poll.slots.values_list("pk", flat=True))
+    if set(answers) - slot_ids:
+        raise ValidationError(_("Unknown time."))
+    for slot_id, answer in answers.items():
+        PollAnswer.objects.update_or_create(slot_id=slot_id, user=user, defaults={"answer": answer})
+
+
+def _require_member_of_forum(forum_id: int, user: User) -> None:
+    if not Membership.objects.filter(forum=forum_id, user=user, ended_at__isnull=True):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def poll_pick(*, poll: SchedulingPoll, slot: PollSlot, actor: User) -> Meeting:
+    """The coordinator picks a slot: the meeting is scheduled and the poll closes."""
+    poll = SchedulingPoll.objects.select_for_update().get(pk=poll.pk)
+    if poll.closed_at:
+        raise ValidationError(_("This poll is closed."))
+    (meeting,) = meeting_schedule(
+        forum=poll.forum,
+        actor=actor,
+        occurrences=[Occurrence(slot.starts_at, slot.ends_at)],
+        place=poll.place,
+        online_url=poll.online_url,
+        theme=poll.title,
+    )
+    poll.closed_at = timezone.now()
+    poll.meeting = meeting
+    poll.save(update_fields=["closed_at", "meeting"])
+    return meeting
+
+
+# --- Themes -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def theme_propose(*, forum: Forum, user: User, title: str) -> Theme:
+    """A member (or coordinator) proposes a theme for their forum."""
+    language = forum.language
+    theme = Theme.objects.create(forum=forum, proposed_by=user, **{f"title_{language}": title})
+    ThemeVote.objects.get_or_create(forum=forum, theme=theme, user=user)
+    return theme
+
+
+@transaction.atomic
+def theme_vote_toggle(*, forum: Forum, theme: Theme, user: User) -> bool:
+    """One vote per member per theme; voting again takes the vote back. Returns
+    whether the user now votes for the theme."""
+    if theme.forum_id not in (None, forum.pk):
+        raise PermissionDenied
+    _require_member_of_forum(forum.pk, user)
+    vote = ThemeVote.objects.filter(forum=forum, theme=theme, user=user).first()
+    if vote:
+        vote.delete()
+        return False
+    ThemeVote.objects.create(forum=forum, theme=theme, user=user)
+    return True

@@ -1,0 +1,76 @@
+"""The demo leaves the HR view of Esimerkki Oy with real, shown unit figures."""
+
+import pytest
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from forums.demo import seed_forums
+from members.demo import seed_people
+from members.models import Organisation, User
+from sessions_app.demo.meetings import seed_meetings
+from sessions_app.demo.pulse import seed_history
+from sessions_app.hr import aggregates
+from sessions_app.models import (
+    ForumPulseAnswer,
+    Meeting,
+    OrganisationPulseAnswer,
+    PulseReceipt,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def seed():
+    people = seed_people()
+    seed_meetings(seed_forums(people))
+    seed_history(people)
+
+
+def counts() -> dict:
+    return {
+        "people": User.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "receipts": PulseReceipt.objects.count(),
+        "forum answers": ForumPulseAnswer.objects.count(),
+        "organisation answers": OrganisationPulseAnswer.objects.count(),
+    }
+
+
+def test_demo_hr_view_shows_real_unit_figures_and_seeding_again_changes_nothing(client):
+    seed()
+    first = counts()
+    seed()
+    assert counts() == first
+    assert first["organisation answers"] > 0
+
+    organisation = Organisation.objects.get(name="Esimerkki Oy")
+    result = aggregates.participation_report(
+        organisation.pk, year=aggregates.default_year(timezone.localdate())
+    )
+    shown = {
+        (line.row.name, name)
+        for line in result.lines("month")
+        if line.row.kind == "unit"
+        for name in ("enrolled", "participants", "meetings_attended", "pulse_answers")
+        if line.figures[name] is not None
+    }
+    assert {name for _unit, name in shown} >= {"enrolled", "participants", "meetings_attended"}
+    assert "pulse_answers" in {name for _unit, name in shown} or any(
+        line.figures["pulse_answers"] is not None
+        for line in result.lines("quarter")
+        if line.row.kind == "unit"
+    )
+
+    client.force_login(User.objects.get(email="hr1@demo.foorumix.fi"))
+    html = client.get(reverse("hr:participation")).content.decode()
+    assert 'data-figure="participants" data-value="hidden"' in html
+    assert 'class="unit-row"' in html
+
+
+def test_pulse_answers_come_from_attendees_of_held_meetings_only():
+    seed()
+    receipts = PulseReceipt.objects.values("meeting__status").annotate(n=Count("id"))
+    assert {row["meeting__status"] for row in receipts} == {Meeting.Status.HELD}
+    for receipt in PulseReceipt.objects.select_related("meeting")[:50]:
+        assert receipt.meeting.participations.filter(user=receipt.user, attended=True).exists()

@@ -1,0 +1,383 @@
+"""What HR figures count, for whom, and when they appear (sessions_app/aggregates.py).
+
+The data-building helpers here are shared by the other HR and pulse test modules.
+"""
+
+from datetime import date, datetime, time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from forums.models import Forum, Membership
+from sessions_app.hr import aggregates
+from sessions_app.models import Meeting, OrganisationPulseAnswer, Participation
+from tests.factories import OrganisationFactory, UnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# Two years back: every period of it is reportable and it is among the HR form's years.
+YEAR = timezone.localdate().year - 2
+TODAY = date(YEAR + 1, 3, 1)
+K = 5
+
+
+# --- Helpers -------------------------------------------------------------------------------
+
+
+def moment(day: date, hour: int = 13) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=timezone.get_default_timezone())
+
+
+def organisation(*unit_names: str, name: str | None = None):
+    org = OrganisationFactory(**({"name": name} if name else {}))
+    return org, {unit: UnitFactory(organisation=org, name=unit) for unit in unit_names}
+
+
+def people(org, unit, count: int, tag: str = "Henkilö") -> list:
+    return [
+        UserFactory(organisation=org, unit=unit, first_name=tag, last_name=f"{tag}{n}")
+        for n in range(count)
+    ]
+
+
+def forum(name: str = "Foorumi", orgs=()) -> Forum:
+    created = Forum.objects.create(name=name, status=Forum.Status.ACTIVE)
+    created.organisations.set(orgs)
+    return created
+
+
+def enrol(target: Forum, users, joined: date = date(YEAR - 1, 12, 1), ended: date | None = None):
+    for user in users:
+        Membership.objects.create(
+            forum=target,
+            user=user,
+            joined_at=moment(joined, 9),
+            ended_at=moment(ended, 9) if ended else None,
+        )
+
+
+def held(target: Forum, day: date, present, absent=()) -> Meeting:
+    start = moment(day)
+    meeting = Meeting.objects.create(
+        forum=target,
+        starts_at=start,
+        ends_at=start.replace(hour=16),
+        status=Meeting.Status.HELD,
+        theme="Teema",
+    )
+    Participation.objects.bulk_create(
+        [Participation(meeting=meeting, user=u, attended=True, rsvp="yes") for u in present]
+        + [Participation(meeting=meeting, user=u, attended=False, rsvp="no") for u in absent]
+    )
+    return meeting
+
+
+def monthly(target: Forum, months, present, absent=(), day: int = 10) -> None:
+    for month in months:
+        held(target, date(YEAR, month, day), present, absent)
+
+
+def answers(org, unit, month: int, count: int, score: int = 4, year: int = YEAR) -> None:
+    OrganisationPulseAnswer.objects.bulk_create(
+        OrganisationPulseAnswer(
+            organisation=org,
+            unit=unit,
+            month=date(year, month, 1),
+            useful=score,
+            safe_place=score,
+            important_to_group=score,
+            helps_coping=score,
+        )
+        for _ in range(count)
+    )
+
+
+def report(org, *, today: date = TODAY, year: int = YEAR, threshold: int = K):
+    return aggregates.participation_report(org.pk, year=year, today=today, threshold=threshold)
+
+
+def key(unit) -> str:
+    return aggregates.TOTAL if unit is None else f"unit-{unit.pk}"
+
+
+def figure(result, unit, period: str, name: str):
+    return result.figures[(key(unit), period)][name]
+
+
+# --- What is counted --------------------------------------------------------------------------
+
+
+def test_each_figure_counts_what_its_definition_says():
+    org, units = organisation("Tuotanto")
+    unit = units["Tuotanto"]
+    regulars = people(org, unit, 5)
+    leaver, joiner = people(org, unit, 2, "Vaihtuva")
+    group = forum()
+    enrol(group, regulars)
+    enrol(group, [leaver], ended=date(YEAR, 2, 15))
+    enrol(group, [joiner], joined=date(YEAR, 2, 20))
+    held(group, date(YEAR, 1, 10), present=[*regulars, leaver])
+    held(group, date(YEAR, 2, 10), present=regulars[:4], absent=[regulars[4], leaver])
+    held(group, date(YEAR, 3, 10), present=[*regulars, joiner])
+    held(group, date(YEAR, 3, 24), present=regulars, absent=[joiner])
+    answers(org, unit, 3, 5, score=4)
+    answers(org, unit, 3, 1, score=1)
+
+    result = report(org)
+
+    def jan(name):
+        return figure(result, unit, f"{YEAR}-01", name)
+
+    def q1(name):
+        return figure(result, unit, f"{YEAR}-Q1", name)
+
+    assert jan("enrolled") == 6  # the joiner came in February
+    assert jan("participants") == 6
+    assert jan("meetings_attended") == 6
+    assert jan("attendance_rate") == 100
+    assert jan("stayed") == 6
+    assert q1("enrolled") == 7
+    assert q1("participants") == 7
+    assert q1("meetings_attended") == 6 + 4 + 6 + 5
+    assert q1("attendance_rate") == round(100 * 21 / 24)
+    assert q1("stayed") == 5  # the leaver left, the joiner came late
+    assert q1("pulse_answers") == 6
+    assert q1("pulse_useful") == round((5 * 4 + 1) / 6, 1)
+    assert figure(result, None, f"{YEAR}-Q1", "meetings_attended") == 21
+
+
+def test_only_held_meetings_and_recorded_attendance_count():
+    org, units = organisation("Tuotanto")
+    group_people = people(org, units["Tuotanto"], 6)
+    group = forum()
+    enrol(group, group_people)
+    held(group, date(YEAR, 1, 10), present=group_people)
+    cancelled = held(group, date(YEAR, 1, 20), present=group_people)
+    Meeting.objects.filter(pk=cancelled.pk).update(status=Meeting.Status.CANCELLED)
+    unrecorded = held(group, date(YEAR, 1, 27), present=[])
+    Participation.objects.bulk_create(
+        Participation(meeting=unrecorded, user=u, rsvp="yes") for u in group_people
+    )
+
+    result = report(org)
+
+    assert figure(result, None, f"{YEAR}-01", "meetings_attended") == 6
+    assert figure(result, None, f"{YEAR}-01", "attendance_rate") == 100
+
+
+def test_the_last_reportable_month_is_counted_too():
+    """Regression: the query window once ended at the last quarter, dropping October."""
+    org, units = organisation("Tuotanto")
+    group_people = people(org, units["Tuotanto"], 6)
+    group = forum()
+    enrol(group, group_people)
+    monthly(group, range(1, 11), present=group_people)
+
+    result = report(org, today=date(YEAR, 11, 27))
+
+    assert [p.key for p in result.periods_of("month")][-1] == f"{YEAR}-10"
+    assert figure(result, None, f"{YEAR}-10", "participants") == 6
+    assert figure(result, None, f"{YEAR}-10", "meetings_attended") == 6
+
+
+def test_only_the_organisations_own_people_count_in_a_shared_forum():
+    ours, our_units = organisation("Tuotanto", name="Meidän Oy")
+    theirs, their_units = organisation("Varasto", name="Heidän Oy")
+    our_people = people(ours, our_units["Tuotanto"], 6)
+    their_people = people(theirs, their_units["Varasto"], 7, "Vieras")
+    shared = forum("Yhteinen", orgs=[ours, theirs])
+    enrol(shared, [*our_people, *their_people])
+    monthly(shared, range(1, 13), present=[*our_people, *their_people])
+    answers(theirs, their_units["Varasto"], 1, 7)
+
+    result = report(ours)
+
+    assert [row.key for row in result.rows] == [key(our_units["Tuotanto"]), aggregates.TOTAL]
+    assert figure(result, None, str(YEAR), "enrolled") == 6
+    assert figure(result, None, str(YEAR), "meetings_attended") == 6 * 12
+    assert figure(result, None, f"{YEAR}-01", "pulse_answers") is None
+    assert report(theirs).figures[(aggregates.TOTAL, str(YEAR))]["enrolled"] == 7
+
+
+def test_people_without_a_unit_or_with_another_organisations_unit_form_no_unit_row():
+    org, units = organisation("Tuotanto")
+    _other, other_units = organisation("Salainen yksikkö")
+    group_people = people(org, units["Tuotanto"], 5)
+    no_unit = people(org, None, 3, "Yksikötön")
+    misfiled = people(org, other_units["Salainen yksikkö"], 2, "Väärä")
+    group = forum()
+    enrol(group, [*group_people, *no_unit, *misfiled])
+
+    result = report(org)
+
+    assert [row.kind for row in result.rows] == ["unit", "no_unit", "total"]
+    assert all(row.name != "Salainen yksikkö" for row in result.rows)
+    assert result.figures[(aggregates.NO_UNIT, str(YEAR))]["enrolled"] == 5
+    assert figure(result, None, str(YEAR), "enrolled") == 10
+
+
+def test_quarter_and_year_participants_are_distinct_people_not_a_sum_of_months():
+    org, units = organisation("Tuotanto")
+    unit = units["Tuotanto"]
+    crew = people(org, unit, 7)
+    group = forum()
+    enrol(group, crew)
+    held(group, date(YEAR, 1, 10), present=crew[:5], absent=crew[5:])
+    held(group, date(YEAR, 2, 10), present=crew[1:6], absent=[crew[0], crew[6]])
+    held(group, date(YEAR, 2, 24), present=crew[1:6], absent=[crew[0], crew[6]])
+    held(group, date(YEAR, 3, 10), present=crew[2:], absent=crew[:2])
+    monthly(group, range(4, 13), present=crew[:5], absent=crew[5:])
+
+    result = report(org)
+
+    for row in (unit, None):
+        for month in ("01", "02", "03", "04"):
+            assert figure(result, row, f"{YEAR}-{month}", "participants") == 5
+        assert figure(result, row, f"{YEAR}-Q1", "participants") == 7
+        assert figure(result, row, f"{YEAR}-Q1", "meetings_attended") == 20
+        assert figure(result, row, f"{YEAR}-Q1", "attendance_rate") == round(100 * 20 / 28)
+        assert figure(result, row, f"{YEAR}-Q2", "participants") == 5
+        assert figure(result, row, str(YEAR), "participants") == 7
+        assert figure(result, row, str(YEAR), "meetings_attended") == 20 + 9 * 5
+
+
+def test_periods_start_and_end_at_local_midnight_for_meetings_and_memberships():
+    org, units = organisation("Tuotanto")
+    unit = units["Tuotanto"]
+    stayers = people(org, unit, 5)
+    leaver, joiner = people(org, unit, 2, "Rajalla")
+    group = forum()
+    enrol(group, stayers)
+    # Ends at the first moment of March: a member through all of February, not in March.
+    enrol(group, [leaver], ended=date(YEAR, 3, 1))
+    Membership.objects.filter(user=leaver).update(ended_at=moment(date(YEAR, 3, 1), 0))
+    # Joins at the first moment of April: a member through all of April.
+    enrol(group, [joiner], joined=date(YEAR, 4, 1))
+    Membership.objects.filter(user=joiner).update(joined_at=moment(date(YEAR, 4, 1), 0))
+    # Half past midnight on 1 February in Helsinki is still January in UTC.
+    early = held(group, date(YEAR, 2, 1), present=[*stayers, leaver])
+    Meeting.objects.filter(pk=early.pk).update(
+        starts_at=moment(date(YEAR, 2, 1), 0).replace(minute=30),
+        ends_at=moment(date(YEAR, 2, 1), 2),
+    )
+
+    result = report(org)
+
+    assert figure(result, unit, f"{YEAR}-01", "meetings_attended") is None  # none: hidden
+    assert figure(result, unit, f"{YEAR}-02", "meetings_attended") == 6
+    assert figure(result, unit, f"{YEAR}-02", "stayed") == 6
+    assert figure(result, unit, f"{YEAR}-03", "enrolled") == 5
+    assert figure(result, unit, f"{YEAR}-04", "enrolled") == 6
+    assert figure(result, unit, f"{YEAR}-04", "stayed") == 6
+    assert figure(result, unit, f"{YEAR}-Q1", "stayed") == 5
+    assert figure(result, unit, f"{YEAR}-Q2", "enrolled") == 6
+
+
+# --- Thresholds -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("size", "shown"), [(K - 1, False), (K, True)])
+def test_a_group_at_the_threshold_is_shown_and_one_below_is_hidden(size, shown):
+    org, units = organisation("Tuotanto")
+    group_people = people(org, units["Tuotanto"], size)
+    group = forum()
+    enrol(group, group_people)
+    monthly(group, range(1, 13), present=group_people)
+
+    result = report(org)
+
+    for period in (f"{YEAR}-01", f"{YEAR}-Q1", str(YEAR)):
+        for row in (units["Tuotanto"], None):
+            values = [
+                figure(result, row, period, name)
+                for name in ("enrolled", "participants", "meetings_attended", "stayed")
+            ]
+            assert values == ([size, size, values[2], size] if shown else [None] * 4)
+            assert (values[2] is not None) is shown
+
+
+@pytest.mark.parametrize(("count", "shown"), [(K - 1, False), (K, True)])
+def test_pulse_averages_need_the_threshold_of_answers(count, shown):
+    org, units = organisation("Tuotanto")
+    unit = units["Tuotanto"]
+    group_people = people(org, unit, 6)
+    group = forum()
+    enrol(group, group_people)
+    monthly(group, range(1, 13), present=group_people)
+    for month in range(1, 13):
+        answers(org, unit, month, count, score=3)
+
+    result = report(org)
+
+    assert figure(result, unit, f"{YEAR}-05", "pulse_answers") == (count if shown else None)
+    assert figure(result, unit, f"{YEAR}-05", "pulse_safe_place") == (3.0 if shown else None)
+
+
+def test_pulse_is_hidden_when_fewer_than_the_threshold_took_part_even_with_enough_answers():
+    org, units = organisation("Tuotanto")
+    unit = units["Tuotanto"]
+    few = people(org, unit, 3)
+    group = forum()
+    enrol(group, few)
+    monthly(group, range(1, 13), present=few)
+    for month in range(1, 13):
+        answers(org, unit, month, 6)
+
+    assert figure(report(org), unit, f"{YEAR}-Q2", "pulse_answers") is None
+
+
+def test_the_threshold_comes_from_settings(settings):
+    settings.FOORUMIX_MIN_GROUP_SIZE = 3
+    org, units = organisation("Tuotanto")
+    group_people = people(org, units["Tuotanto"], 3)
+    group = forum()
+    enrol(group, group_people)
+    monthly(group, range(1, 13), present=group_people)
+
+    result = aggregates.participation_report(org.pk, year=YEAR, today=TODAY)
+
+    assert result.threshold == 3
+    assert figure(result, None, str(YEAR), "participants") == 3
+
+
+# --- When periods appear ----------------------------------------------------------------------
+
+
+def test_a_month_appears_a_week_after_it_ends_with_its_quarter_and_year():
+    def keys(today):
+        return [p.key for p in aggregates.year_periods(YEAR) if aggregates.is_reportable(p, today)]
+
+    assert keys(date(YEAR, 2, 7)) == []
+    assert keys(date(YEAR, 2, 8)) == [f"{YEAR}-01"]
+    assert keys(date(YEAR, 4, 8)) == [f"{YEAR}-01", f"{YEAR}-02", f"{YEAR}-03", f"{YEAR}-Q1"]
+    assert keys(date(YEAR + 1, 1, 8))[-1] == str(YEAR)
+    assert str(YEAR) not in keys(date(YEAR + 1, 1, 7))
+
+
+def test_the_default_year_is_last_year_until_this_years_first_month_is_reportable():
+    assert aggregates.default_year(date(2026, 2, 7)) == 2025
+    assert aggregates.default_year(date(2026, 2, 8)) == 2026
+
+
+# --- Queries ----------------------------------------------------------------------------------
+
+
+def test_the_report_runs_four_queries_whatever_the_data_size():
+    org, units = organisation("A", "B", "C")
+    group = forum()
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            report(org)
+        return len(queries)
+
+    small = count_queries()
+    for index, unit in enumerate(units.values()):
+        members = people(org, unit, 6 + index)
+        enrol(group, members)
+        monthly(group, range(1, 13), present=members)
+        for month in range(1, 13):
+            answers(org, unit, month, 6)
+    assert count_queries() == small == 4

@@ -1,0 +1,414 @@
+"""HR pages and the CSV export: aggregates only, own organisation only, same figures
+everywhere (sessions_app/hr_views.py)."""
+
+import csv
+import io
+import re
+from datetime import date
+from fractions import Fraction
+from html.parser import HTMLParser
+from itertools import product
+from urllib.parse import urlencode, urljoin, urlparse
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from sessions_app.hr import aggregates
+from sessions_app.models import Participation, Preparation
+from tests.factories import UnitFactory, UserFactory
+from tests.sessions_app.hr.test_aggregates import (
+    YEAR,
+    answers,
+    enrol,
+    forum,
+    held,
+    monthly,
+    organisation,
+    people,
+)
+from tests.sessions_app.hr.test_suppression import relations, solve
+
+pytestmark = pytest.mark.django_db
+
+PAGE = reverse("hr:participation")
+CSV_URL = reverse("hr:participation_csv")
+
+
+# --- A world with things that must not leak -----------------------------------------------
+
+
+SECRETS = {
+    "forum": "Salaisuuksien Foorumi Xyzzy",
+    "theme": "Teema Plugh",
+    "place": "Paikka Frobozz",
+    "absence": "Poissaolon syy Quux",
+    "preparation": "Valmistelu Grault",
+    "other organisation": "Naapuri Oy Zork",
+    "other unit": "Naapurin Yksikkö Garply",
+}
+
+
+def build_world():
+    org, units = organisation("Tuotanto", "Asiakaspalvelu", "Talous", name="Esimerkki Oy")
+    other, other_units = organisation(SECRETS["other unit"], name=SECRETS["other organisation"])
+    hr = UserFactory(
+        first_name="Helena", last_name="Lindqvist", organisation=org, hr_organisation=org
+    )
+    members = {}
+    for unit_name, size in (("Tuotanto", 7), ("Asiakaspalvelu", 6), ("Talous", 3)):
+        members[unit_name] = [
+            UserFactory(
+                organisation=org,
+                unit=units[unit_name],
+                first_name=f"Zyxwia{unit_name}{n}",
+                last_name=f"Qwertyson{n}",
+                email=f"zyx.secret.{unit_name.lower()}{n}@leak.example",
+            )
+            for n in range(size)
+        ]
+    neighbours = [
+        UserFactory(
+            organisation=other,
+            unit=other_units[SECRETS["other unit"]],
+            first_name=f"Naapuri{n}",
+            last_name="Vierasmaa",
+            email=f"naapuri{n}@leak.example",
+        )
+        for n in range(6)
+    ]
+    coordinator = UserFactory(
+        first_name="Kirsikka", last_name="Koordinoija", email="coord.secret@leak.example"
+    )
+    shared = forum(SECRETS["forum"], orgs=[org, other])
+    shared.coordinators.add(coordinator)
+    ours = [person for group in members.values() for person in group]
+    enrol(shared, [*ours, *neighbours])
+    for month in range(1, 13):
+        meeting = held(shared, date_in(month), present=[*ours, *neighbours][:-1])
+        meeting.theme, meeting.place = SECRETS["theme"], SECRETS["place"]
+        meeting.save(update_fields=["theme", "place"])
+        Participation.objects.filter(meeting=meeting, attended=False).update(
+            absence_note=SECRETS["absence"]
+        )
+        Preparation.objects.create(
+            meeting=meeting, author=ours[0], to_bring=SECRETS["preparation"], shared=True
+        )
+        for unit_name, group in members.items():
+            answers(org, units[unit_name], month, len(group))
+        answers(other, other_units[SECRETS["other unit"]], month, 6)
+    return {
+        "org": org,
+        "units": units,
+        "hr": hr,
+        "members": members,
+        "neighbours": neighbours,
+        "coordinator": coordinator,
+        "other": other,
+    }
+
+
+def date_in(month: int) -> date:
+    return date(YEAR, month, 12)
+
+
+def forbidden(world) -> list[str]:
+    words = list(SECRETS.values())
+    for person in [
+        *(p for group in world["members"].values() for p in group),
+        *world["neighbours"],
+        world["coordinator"],
+    ]:
+        words += [person.first_name, person.last_name, person.email]
+    return words
+
+
+# --- Crawling what an HR viewer can reach -------------------------------------------------
+
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.forms: list[dict] = []
+        self._form = None
+        self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        elif tag == "form" and attrs.get("method", "get").lower() == "get":
+            self._form = {"action": attrs.get("action", ""), "fields": {}}
+            self.forms.append(self._form)
+        elif tag == "select" and self._form is not None:
+            self._select = self._form["fields"].setdefault(attrs["name"], [])
+        elif tag == "option" and self._select is not None:
+            self._select.append(attrs.get("value", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+
+
+def form_urls(form: dict, base: str) -> list[str]:
+    """Every combination of the form's select options."""
+    action = urljoin(base, form["action"] or base)
+    names = list(form["fields"])
+    return [
+        f"{action}?{urlencode(dict(zip(names, values, strict=True)))}"
+        for values in product(*(form["fields"][name] for name in names))
+    ]
+
+
+def crawl(client, start: str = "/", limit: int = 300) -> dict[str, str]:
+    seen: dict[str, str] = {}
+    queue = [start]
+    while queue and len(seen) < limit:
+        url = queue.pop(0)
+        if url in seen or urlparse(url).netloc or not url.startswith("/"):
+            continue
+        response = client.get(url)
+        if response.status_code in (301, 302):
+            seen[url] = ""
+            queue.append(response.headers["Location"])
+            continue
+        assert response.status_code == 200, url
+        body = b"".join(response) if response.streaming else response.content
+        text = body.decode("utf-8-sig")
+        seen[url] = text
+        if response.headers["Content-Type"].startswith("text/html"):
+            page = Page()
+            page.feed(text)
+            for href in page.links:
+                if not href.startswith("#") and "logout" not in href:
+                    queue.append(urljoin(url, href).split("#")[0])
+            for form in page.forms:
+                queue += form_urls(form, url)
+    return seen
+
+
+def test_an_hr_crawl_of_every_reachable_page_shows_no_person_forum_or_other_organisation(client):
+    world = build_world()
+    client.force_login(world["hr"])
+
+    pages = crawl(client)
+
+    for period in ("month", "quarter", "year"):
+        assert f"{CSV_URL}?year={YEAR}&period={period}" in pages
+        assert f"{PAGE}?year={YEAR}&period={period}&unit=" in pages
+    assert any("unit=unit-" in url for url in pages)
+    words = forbidden(world)
+    for url, text in pages.items():
+        for word in words:
+            assert word not in text, (word, url)
+
+
+# --- Access -------------------------------------------------------------------------------
+
+
+def test_hr_pages_are_404_for_everyone_but_hr_viewers(client, member, coordinator, outsider):
+    for person in (member, coordinator, outsider):
+        client.force_login(person)
+        assert client.get(PAGE).status_code == 404
+        assert client.get(CSV_URL).status_code == 404
+
+
+def test_hr_navigation_and_home_lead_to_the_report(client, hr_viewer):
+    client.force_login(hr_viewer)
+    home = client.get("/").content.decode()
+    assert f'href="{PAGE}"' in home
+    assert 'id="participation-link"' in home
+    assert client.get(PAGE).context["nav_items"][1]["current"] is True
+
+
+def test_hr_of_one_organisation_sees_only_its_own_people_in_a_shared_forum(client):
+    world = build_world()
+    neighbour_hr = UserFactory(organisation=world["other"], hr_organisation=world["other"])
+    client.force_login(world["hr"])
+
+    ours = rows_of(client.get(CSV_URL, {"year": YEAR, "period": "year"}))
+    ignored = rows_of(
+        client.get(CSV_URL, {"year": YEAR, "period": "year", "organisation": world["other"].pk})
+    )
+
+    assert ours == ignored
+    total = next(row for row in ours if row["level"] == "total")
+    assert total["enrolled"] == str(7 + 6 + 3)
+    assert {row["unit"] for row in ours} == {"Tuotanto", "Asiakaspalvelu", "Talous", ""}
+    client.force_login(neighbour_hr)
+    theirs = rows_of(client.get(CSV_URL, {"year": YEAR, "period": "year"}))
+    assert {row["unit"] for row in theirs} == {SECRETS["other unit"], ""}
+    assert next(row for row in theirs if row["level"] == "total")["enrolled"] == "6"
+
+
+# --- One set of figures, whichever way it is viewed ---------------------------------------
+
+
+def rows_of(response) -> list[dict]:
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+CELL = re.compile(
+    r'data-row="(?P<row>[^"]+)" data-period="(?P<period>[^"]+)">(?P<cells>.*?)</tr>', re.S
+)
+FIGURE = re.compile(r'data-figure="(?P<name>[^"]+)" data-value="(?P<value>[^"]+)"')
+
+
+def page_cells(html: str) -> dict:
+    found = {}
+    for row in CELL.finditer(html):
+        for cell in FIGURE.finditer(row["cells"]):
+            found[(row["row"], row["period"], cell["name"])] = cell["value"]
+    return found
+
+
+def test_the_csv_has_stable_columns_and_the_pages_figures(client):
+    world = build_world()
+    client.force_login(world["hr"])
+    units = {unit.name: f"unit-{unit.pk}" for unit in world["units"].values()}
+
+    response = client.get(CSV_URL, {"year": YEAR, "period": "quarter"})
+
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="participation-{YEAR}-quarter.csv"'
+    )
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert header == ",".join(aggregates.CSV_HEADER)
+    assert header.startswith("period,level,unit,enrolled,participants,meetings_attended")
+    html = page_cells(client.get(PAGE, {"year": YEAR, "period": "quarter"}).content.decode())
+    rows = rows_of(response)
+    assert len(rows) == 4 * 4
+    for row in rows:
+        key = aggregates.TOTAL if row["level"] == "total" else units[row["unit"]]
+        for name in aggregates.FIGURES:
+            expected = "hidden" if row[name] == "<5" else row[name]
+            assert html[(key, row["period"], name)] == expected, (key, row["period"], name)
+    talous = [row for row in rows if row["unit"] == "Talous"]
+    assert {row["participants"] for row in talous} == {"<5"}
+
+
+def test_every_view_shows_the_same_figures_and_together_they_reveal_nothing(client):
+    """Month, quarter and year views, each unit filter, the CSVs: overlapping views of
+    one suppressed grid, so stacking them gives an attacker nothing more."""
+    world = build_world()
+    # Churn so that complements are needed in places: Talous has three people and in
+    # one month only part of Asiakaspalvelu comes.
+    some = world["members"]["Asiakaspalvelu"][0].participations.first()
+    some.meeting.participations.filter(user__in=world["members"]["Asiakaspalvelu"][:3]).update(
+        attended=False
+    )
+    client.force_login(world["hr"])
+    units = {unit.name: f"unit-{unit.pk}" for unit in world["units"].values()}
+    seen: dict[tuple, str] = {}
+
+    def record(cell, value):
+        assert seen.setdefault(cell, value) == value, cell
+
+    for period, unit in product(("month", "quarter", "year"), ["", *units.values()]):
+        html = client.get(PAGE, {"year": YEAR, "period": period, "unit": unit}).content
+        for cell, value in page_cells(html.decode()).items():
+            record(cell, value)
+    for period in ("month", "quarter", "year"):
+        for row in rows_of(client.get(CSV_URL, {"year": YEAR, "period": period})):
+            key = aggregates.TOTAL if row["level"] == "total" else units[row["unit"]]
+            for name in aggregates.FIGURES:
+                record((key, row["period"], name), "hidden" if row[name] == "<5" else row[name])
+
+    structure = aggregates.participation_report(world["org"].pk, year=YEAR)
+    assert len(seen) == len(structure.rows) * 17 * len(aggregates.FIGURES)
+    assert "hidden" in seen.values()
+    for name in ("enrolled", "participants", "meetings_attended", "stayed", "pulse_answers"):
+        known = {
+            (row, period): Fraction(value)
+            for (row, period, figure), value in seen.items()
+            if figure == name and value != "hidden"
+        }
+        assert solve(known, relations(structure, name)) == {}, name
+
+
+# --- The page -----------------------------------------------------------------------------
+
+
+def test_the_page_runs_a_fixed_number_of_queries_at_small_and_large_data(client, hr_viewer):
+    org = hr_viewer.hr_organisation
+    client.force_login(hr_viewer)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(PAGE, {"year": YEAR}).status_code == 200
+        return len(captured)
+
+    small = queries()
+    group = forum()
+    for index in range(4):
+        unit = UnitFactory(organisation=org, name=f"Yksikkö {index}")
+        crowd = people(org, unit, 8 + index)
+        enrol(group, crowd)
+        monthly(group, range(1, 13), present=crowd[1:], absent=crowd[:1])
+        for month in range(1, 13):
+            answers(org, unit, month, 7)
+    large = queries()
+    assert large == small
+    assert large <= 8
+
+
+def test_unit_names_are_escaped_in_the_tables_the_chart_and_the_form(client):
+    org, units = organisation('<b class="x">Tuotanto</b> & co', name="Esimerkki Oy")
+    unit = units['<b class="x">Tuotanto</b> & co']
+    hr = UserFactory(organisation=org, hr_organisation=org)
+    crew = people(org, unit, 6)
+    group = forum()
+    enrol(group, crew)
+    monthly(group, range(1, 13), present=crew)
+    client.force_login(hr)
+
+    for unit_choice in ("", f"unit-{unit.pk}"):
+        html = client.get(PAGE, {"year": YEAR, "unit": unit_choice}).content.decode()
+
+        assert '<b class="x">' not in html
+        assert "&lt;b class=&quot;x&quot;&gt;Tuotanto&lt;/b&gt; &amp; co" in html
+        assert page_cells(html)[(f"unit-{unit.pk}", f"{YEAR}-01", "enrolled")] == "6"
+
+
+def test_the_chart_is_accessible_svg_with_gaps_for_hidden_points_and_no_inline_styles(client):
+    world = build_world()
+    client.force_login(world["hr"])
+    unit = f"unit-{world['units']['Talous'].pk}"
+
+    html = client.get(PAGE, {"year": YEAR, "unit": unit}).content.decode()
+
+    svg = re.search(r"<svg[^>]*>.*?</svg>", html, re.S).group(0)
+    assert 'role="img"' in svg
+    assert 'aria-labelledby="participation-chart-title participation-chart-desc"' in svg
+    assert '<title id="participation-chart-title">' in svg
+    assert '<desc id="participation-chart-desc">' in svg
+    assert svg.count('class="chart-gap"') == 2 * 12  # Talous (3 people) is hidden
+    assert "chart-series-participants" in svg  # only in the legend
+    assert 'id="chart-table"' in html
+    assert " style=" not in html and "<style" not in html and "<script" not in html
+
+
+def test_bad_choices_fall_back_to_the_default_view(client, hr_viewer):
+    client.force_login(hr_viewer)
+    response = client.get(PAGE, {"year": "1900", "period": "week", "unit": "unit-999999"})
+    assert response.status_code == 200
+    assert response.context["choice"] == {
+        "year": aggregates.default_year(timezone.localdate()),
+        "period": "month",
+        "unit": None,
+    }
+
+
+def test_a_year_without_reportable_months_says_so(client, hr_viewer):
+    client.force_login(hr_viewer)
+    this_year = timezone.localdate().year
+    response = client.get(PAGE, {"year": this_year, "period": "year"})
+    assert response.status_code == 200
+    assert 'id="no-figures"' in response.content.decode()
