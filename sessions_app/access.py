@@ -14,6 +14,7 @@ from django.http import Http404
 from forums.access import forums_for, get_forum_for_member
 from forums.models import Membership
 from members.models import User
+from members.roles import hr_organisation_id
 from sessions_app.models import Meeting
 
 
@@ -59,10 +60,20 @@ def get_meeting_for_participant(user: User, meeting_id: int) -> Meeting:
     return meeting
 
 
+def organisation_for_hr_viewer(user: User) -> int:
+    """The one organisation whose aggregates this HR viewer may see; 404 for everyone
+    else. The organisation comes from the account, never from the request."""
+    organisation_id = hr_organisation_id(user)
+    if organisation_id is None:
+        raise Http404
+    return organisation_id
+
+
 __all__ = [
     "forums_for",
     "get_meeting_for_coordinator",
     "get_meeting_for_member",
     "get_meeting_for_participant",
     "meetings_visible_to",
+    "organisation_for_hr_viewer",
 ]

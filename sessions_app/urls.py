@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("sessions_app.meetings.urls")),
     path("", include("sessions_app.notes.urls")),
     path("", include("sessions_app.hr.urls")),
+    path("", include("sessions_app.pulse.urls")),
 ]

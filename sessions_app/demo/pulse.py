@@ -27,7 +27,7 @@ from forums import services as forum_services
 from forums.models import Forum, Membership
 from members.demo import DEMO_DOMAIN, DemoPeople, _person
 from members.models import Unit
-from sessions_app.models import Meeting, Participation, PulseReceipt
+from sessions_app.models import PULSE_QUESTION_NAMES, Meeting, Participation, PulseReceipt
 from sessions_app.pulse import services as pulse
 
 COHORT_NAME = "Esihenkilöfoorumi Esimerkki Oy, 1. ryhmä"
@@ -146,7 +146,7 @@ def seed_pulse() -> int:
             if rng.random() >= ANSWER_RATE:
                 continue
             day = min(pulse.meeting_day(meeting) + timedelta(days=rng.randint(0, 4)), today)
-            scores = {q: rng.choices(SCORES, SCORE_WEIGHTS)[0] for q in pulse.QUESTIONS}
+            scores = {q: rng.choices(SCORES, SCORE_WEIGHTS)[0] for q in PULSE_QUESTION_NAMES}
             receipt.meeting = meeting
             pulse.pulse_answer(receipt=receipt, scores=scores, today=day)
             count += 1

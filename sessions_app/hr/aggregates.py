@@ -105,6 +105,7 @@ from django.utils import timezone
 from forums.models import Membership
 from members.models import Unit
 from sessions_app.models import (
+    PULSE_QUESTION_NAMES,
     ForumPulseAnswer,
     Meeting,
     OrganisationPulseAnswer,
@@ -114,7 +115,6 @@ from sessions_app.pulse.services import PULSE_OPEN_DAYS
 
 SETTLE_DAYS = 7
 GRANULARITIES = ("month", "quarter", "year")
-PULSE_QUESTIONS = ("useful", "safe_place", "important_to_group", "helps_coping")
 # Stable machine names, in display order; the CSV header is "period,level,unit" + these.
 FIGURES = (
     "enrolled",
@@ -255,7 +255,7 @@ class Report:
 Counts = dict[int | None, dict[str, list[int]]]
 PARTICIPATION_COUNTS = ("participants", "attended", "recorded")
 MEMBERSHIP_COUNTS = ("enrolled", "stayed")
-PULSE_COUNTS = ("answers", *PULSE_QUESTIONS)
+PULSE_COUNTS = ("answers", *PULSE_QUESTION_NAMES)
 
 
 def _span(periods: list[Period]) -> tuple[datetime, datetime]:
@@ -364,7 +364,7 @@ def _pulse_counts(organisation_id: int, periods: list[Period], months: list[list
         )
         .order_by()
         .values_list("unit_id", "month")
-        .annotate(answers=Count("id"), **{f"{q}_sum": Sum(q) for q in PULSE_QUESTIONS})
+        .annotate(answers=Count("id"), **{f"{q}_sum": Sum(q) for q in PULSE_QUESTION_NAMES})
     )
     by_unit: dict = {}  # unit id -> month -> [answers, sum per question]
     for unit_id, month, *values in rows:
@@ -481,7 +481,7 @@ def _figures(values: dict[str, list[int]], p: int, shown: dict[str, bool]) -> di
     if shown["pulse"]:
         answers = values["answers"][p]
         figures["pulse_answers"] = answers
-        for question in PULSE_QUESTIONS:
+        for question in PULSE_QUESTION_NAMES:
             figures[f"pulse_{question}"] = round(values[question][p] / answers, 1)
     return figures
 
@@ -734,7 +734,7 @@ def forum_pulse_summary(
         ForumPulseAnswer.objects.filter(forum_id=forum_id, answered_on__lte=last_closed)
         .order_by()
         .values("answered_on")
-        .annotate(answers=Count("id"), **{q: Sum(q) for q in PULSE_QUESTIONS})
+        .annotate(answers=Count("id"), **{q: Sum(q) for q in PULSE_QUESTION_NAMES})
     )
     by_day = {row["answered_on"]: row for row in rows}
     meetings, shown = [], []
@@ -747,7 +747,7 @@ def forum_pulse_summary(
             meetings.append(PulseResult(day, None, None))
     overall = None
     if shown:
-        totals = {q: sum(row[q] for row in shown) for q in PULSE_QUESTIONS}
+        totals = {q: sum(row[q] for row in shown) for q in PULSE_QUESTION_NAMES}
         answers = sum(row["answers"] for row in shown)
         overall = PulseResult(None, answers, _averages(totals, answers))
     return ForumPulseSummary(
@@ -756,7 +756,7 @@ def forum_pulse_summary(
 
 
 def _averages(sums: dict, answers: int) -> dict[str, float]:
-    return {q: round(sums[q] / answers, 1) for q in PULSE_QUESTIONS}
+    return {q: round(sums[q] / answers, 1) for q in PULSE_QUESTION_NAMES}
 
 
 # --- CSV ----------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Unit
 from sessions_app.hr import aggregates
-from sessions_app.pulse.services import QUESTIONS
 
 YEARS_BACK = 5
 
@@ -44,44 +43,3 @@ class ReportForm(forms.Form):
                 "unit": self.cleaned_data["unit"] or None,
             }
         return {"year": self.default_year, "period": "month", "unit": None}
-
-
-SCORES = [
-    (1, _("1 – not at all")),
-    (2, "2"),
-    (3, "3"),
-    (4, "4"),
-    (5, _("5 – very much")),
-]
-
-
-class PulseForm(forms.Form):
-    """Four questions, 1-5 each, rendered as radio buttons in fieldsets. No free text."""
-
-    useful = forms.TypedChoiceField(
-        label=_("How useful was the meeting for you?"),
-        choices=SCORES,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-    safe_place = forms.TypedChoiceField(
-        label=_("Did the forum feel like a safe place?"),
-        choices=SCORES,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-    important_to_group = forms.TypedChoiceField(
-        label=_("Do you feel important to the group?"),
-        choices=SCORES,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-    helps_coping = forms.TypedChoiceField(
-        label=_("Has the forum helped your coping at work?"),
-        choices=SCORES,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-
-    def scores(self) -> dict[str, int]:
-        return {question: self.cleaned_data[question] for question in QUESTIONS}

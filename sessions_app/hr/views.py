@@ -1,8 +1,8 @@
-"""HR's aggregate pages and export, the pulse link page and the coordinators' pulse page.
+"""HR's aggregate pages and the CSV export.
 
 Every HR figure comes from sessions_app/aggregates.py (suppressed there); these views only
 choose which slice of the report to show. HR viewers see their own organisation only:
-the organisation comes from members.roles.hr_organisation_id, never from the request.
+the organisation comes from sessions_app.access, never from the request.
 """
 
 from __future__ import annotations
@@ -10,20 +10,17 @@ from __future__ import annotations
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
-from forums.access import get_forum_for_coordinator
-from members.roles import hr_organisation_id
+from sessions_app.access import organisation_for_hr_viewer
 from sessions_app.hr import aggregates, charts
-from sessions_app.hr.forms import PulseForm, ReportForm
-from sessions_app.pulse import services as pulse_services
+from sessions_app.hr.forms import ReportForm
 
 PARTICIPATION_COLUMNS = (
     "enrolled",
@@ -39,13 +36,6 @@ PULSE_COLUMNS = (
     "pulse_important_to_group",
     "pulse_helps_coping",
 )
-
-
-def _organisation_id(request: HttpRequest) -> int:
-    organisation_id = hr_organisation_id(request.user)
-    if organisation_id is None:
-        raise Http404
-    return organisation_id
 
 
 def _report(request: HttpRequest, organisation_id: int):
@@ -136,7 +126,7 @@ def _row_label(row: aggregates.Row) -> str:
 @login_required
 def participation(request: HttpRequest) -> HttpResponse:
     """The organisation's aggregate participation: chart, tables and the CSV link."""
-    organisation_id = _organisation_id(request)
+    organisation_id = organisation_for_hr_viewer(request.user)
     form, choice, report = _report(request, organisation_id)
     granularity = choice["period"]
     selected = report.row(choice["unit"]) if choice["unit"] else None
@@ -202,7 +192,7 @@ def _chart(report, granularity, selected, points) -> str:
 @login_required
 def participation_csv(request: HttpRequest) -> HttpResponse:
     """The same figures as the page (all units), hidden ones as "<k"."""
-    organisation_id = _organisation_id(request)
+    organisation_id = organisation_for_hr_viewer(request.user)
     _form, choice, report = _report(request, organisation_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"participation-{report.year}-{choice['period']}.csv"
@@ -210,42 +200,3 @@ def participation_csv(request: HttpRequest) -> HttpResponse:
     response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
     csv.writer(response).writerows(aggregates.csv_rows(report, choice["period"]))
     return response
-
-
-# --- The pulse link ------------------------------------------------------------------------
-
-
-@never_cache
-def pulse(request: HttpRequest, token: str) -> HttpResponse:
-    """The one-time pulse. The link is the credential; no sign-in. A bad link gets a
-    clear 404 page, a used one a thank-you page, and neither changes anything."""
-    receipt = pulse_services.find_receipt(token)
-    if receipt is None:
-        return render(request, "sessions_app/pulse/invalid.html", status=404)
-    context = {"meeting": receipt.meeting, "forum": receipt.meeting.forum}
-    if receipt.answered_on is not None:
-        return render(request, "sessions_app/pulse/answered.html", context)
-    if not pulse_services.is_open(receipt):
-        return render(request, "sessions_app/pulse/closed.html", context, status=410)
-    form = PulseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            pulse_services.pulse_answer(receipt=receipt, scores=form.scores())
-        except pulse_services.PulseUnavailable as problem:
-            if problem.reason == "closed":
-                return render(request, "sessions_app/pulse/closed.html", context, status=410)
-        return redirect("hr:pulse", token=token)
-    context["form"] = form
-    return render(request, "sessions_app/pulse/form.html", context)
-
-
-@login_required
-def forum_pulse(request: HttpRequest, forum_id: int) -> HttpResponse:
-    """The forum's pulse averages, for its coordinators; members 403, others 404."""
-    forum = get_forum_for_coordinator(request.user, forum_id)
-    summary = aggregates.forum_pulse_summary(forum.pk)
-    return render(
-        request,
-        "sessions_app/pulse/forum_results.html",
-        {"forum": forum, "summary": summary, "questions": pulse_services.QUESTIONS},
-    )

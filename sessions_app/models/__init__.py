@@ -10,6 +10,8 @@ from sessions_app.models.notes import NoteRead, SessionNote
 from sessions_app.models.outbox import OutboxMessage
 from sessions_app.models.polls import PollAnswer, PollSlot, SchedulingPoll
 from sessions_app.models.pulse import (
+    PULSE_QUESTION_NAMES,
+    PULSE_QUESTIONS,
     ForumPulseAnswer,
     OrganisationPulseAnswer,
     PulseReceipt,
@@ -17,6 +19,8 @@ from sessions_app.models.pulse import (
 from sessions_app.models.themes import Theme, ThemeVote
 
 __all__ = [
+    "PULSE_QUESTIONS",
+    "PULSE_QUESTION_NAMES",
     "ForumPulseAnswer",
     "NoteRead",
     "OrganisationPulseAnswer",

@@ -8,16 +8,40 @@ nor the time joins them back to a person.
 """
 
 import uuid
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from forums.models import Forum
 from members.models import Organisation, Unit
 from sessions_app.models.meetings import Meeting
 
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class Question(NamedTuple):
+    name: str  # the score column on both answer tables
+    text: Promise  # as asked in the pulse form
+    short: Promise  # as a column heading in results
+
+
+# The pulse's questions: the one list that forms, results, HR figures and the demo read.
+# Each name is a score column of PulseScores below (tests check that the two agree).
+PULSE_QUESTIONS = (
+    Question("useful", _("How useful was the meeting for you?"), _("Meeting was useful")),
+    Question("safe_place", _("Did the forum feel like a safe place?"), _("A safe place")),
+    Question(
+        "important_to_group", _("Do you feel important to the group?"), _("Important to the group")
+    ),
+    Question(
+        "helps_coping", _("Has the forum helped your coping at work?"), _("Helps coping at work")
+    ),
+)
+PULSE_QUESTION_NAMES = tuple(question.name for question in PULSE_QUESTIONS)
 
 
 class PulseReceipt(models.Model):

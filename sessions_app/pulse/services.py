@@ -36,6 +36,7 @@ from django.utils import timezone
 from foorumix import tokens
 from members.models import User
 from sessions_app.models import (
+    PULSE_QUESTION_NAMES,
     ForumPulseAnswer,
     Meeting,
     OrganisationPulseAnswer,
@@ -44,7 +45,6 @@ from sessions_app.models import (
 )
 
 PULSE_OPEN_DAYS = 14
-QUESTIONS = ("useful", "safe_place", "important_to_group", "helps_coping")
 PURPOSE = "pulse"
 
 
@@ -62,7 +62,7 @@ def token_for(receipt: PulseReceipt) -> str:
 
 def pulse_url(receipt: PulseReceipt) -> str:
     """The absolute one-time link for the pulse email."""
-    return f"{settings.SITE_URL}{reverse('hr:pulse', kwargs={'token': token_for(receipt)})}"
+    return f"{settings.SITE_URL}{reverse('pulse:answer', kwargs={'token': token_for(receipt)})}"
 
 
 def find_receipt(token: object) -> PulseReceipt | None:
@@ -146,11 +146,11 @@ def pulse_receipts_create(meeting: Meeting) -> list[PulseReceipt]:
 
 
 def clean_scores(scores: Mapping[str, object]) -> dict[str, int]:
-    """Exactly the four questions, each a whole number 1-5; ValueError otherwise."""
-    if set(scores) != set(QUESTIONS):
-        raise ValueError("The pulse has exactly four questions.")
+    """Exactly the pulse's questions, each a whole number 1-5; ValueError otherwise."""
+    if set(scores) != set(PULSE_QUESTION_NAMES):
+        raise ValueError("Answer each of the pulse's questions.")
     cleaned = {}
-    for question in QUESTIONS:
+    for question in PULSE_QUESTION_NAMES:
         value = scores[question]
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
             raise ValueError(f"{question} must be a whole number from 1 to 5.")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from sessions_app.models import ForumPulseAnswer
+from sessions_app.models import PULSE_QUESTION_NAMES, ForumPulseAnswer
 from sessions_app.pulse import services as pulse
 from tests.browser.conftest import SCREENSHOTS, sign_in
 from tests.factories import PASSWORD, UserFactory, make_forum, make_held_meeting
@@ -73,7 +73,7 @@ def test_a_member_answers_the_pulse_from_the_link_once(page, live_server):
     page.goto(url)
     assert page.locator("#pulse-form fieldset").count() == 4
     page.screenshot(path=str(SCREENSHOTS / "pulse_form.png"), full_page=True)
-    for question, score in zip(pulse.QUESTIONS, (4, 5, 3, 4), strict=True):
+    for question, score in zip(PULSE_QUESTION_NAMES, (4, 5, 3, 4), strict=True):
         page.locator(f"#question-{question} input[value='{score}']").check()
     page.locator("#pulse-form button[type=submit]").click()
     page.wait_for_selector("#pulse-answered")

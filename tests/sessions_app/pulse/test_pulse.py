@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sessions_app.models import (
+    PULSE_QUESTION_NAMES,
     ForumPulseAnswer,
     Meeting,
     OrganisationPulseAnswer,
@@ -40,7 +41,7 @@ def receipt(meeting, member):
 
 
 def link(receipt) -> str:
-    return reverse("hr:pulse", kwargs={"token": pulse.token_for(receipt)})
+    return reverse("pulse:answer", kwargs={"token": pulse.token_for(receipt)})
 
 
 # --- Receipts ---------------------------------------------------------------------------------
@@ -132,8 +133,8 @@ def test_an_answer_is_stored_without_any_link_to_the_person(receipt, member):
 
 def test_the_answer_tables_have_no_person_receipt_or_fine_time_columns():
     expected = {
-        ForumPulseAnswer: {"id", *pulse.QUESTIONS, "forum", "answered_on"},
-        OrganisationPulseAnswer: {"id", *pulse.QUESTIONS, "organisation", "unit", "month"},
+        ForumPulseAnswer: {"id", *PULSE_QUESTION_NAMES, "forum", "answered_on"},
+        OrganisationPulseAnswer: {"id", *PULSE_QUESTION_NAMES, "organisation", "unit", "month"},
     }
     for model, names in expected.items():
         fields = model._meta.concrete_fields
@@ -287,7 +288,7 @@ def answer_meeting(forum, count: int, days_ago: int, score: int = 4) -> Meeting:
     for receipt in pulse.pulse_receipts_create(held):
         pulse.pulse_answer(
             receipt=receipt,
-            scores=dict.fromkeys(pulse.QUESTIONS, score),
+            scores=dict.fromkeys(PULSE_QUESTION_NAMES, score),
             today=timezone.localdate(held.starts_at) + timedelta(days=1),
         )
     return held
@@ -302,14 +303,14 @@ def test_coordinators_see_a_meetings_averages_only_from_the_threshold(
     held = answer_meeting(forum, count, days_ago=30)
     client.force_login(coordinator)
 
-    response = client.get(reverse("hr:forum_pulse", kwargs={"forum_id": forum.pk}))
+    response = client.get(reverse("pulse:forum_results", kwargs={"forum_id": forum.pk}))
 
     assert response.status_code == 200
     summary = response.context["summary"]
     (result,) = summary.meetings
     assert result.day == timezone.localdate(held.starts_at)
     assert result.answers == (count if shown else None)
-    assert result.averages == (dict.fromkeys(pulse.QUESTIONS, 4.0) if shown else None)
+    assert result.averages == (dict.fromkeys(PULSE_QUESTION_NAMES, 4.0) if shown else None)
     assert (summary.overall is not None) is shown
     expected = str(count) if shown else "hidden"
     assert f'data-answers="{expected}"' in response.content.decode()
@@ -319,7 +320,7 @@ def test_coordinators_see_a_meetings_averages_only_from_the_threshold(
 def test_a_meeting_whose_pulse_is_still_open_is_not_shown_yet(client, forum, coordinator):
     answer_meeting(forum, 6, days_ago=5)
     client.force_login(coordinator)
-    summary = client.get(reverse("hr:forum_pulse", kwargs={"forum_id": forum.pk})).context[
+    summary = client.get(reverse("pulse:forum_results", kwargs={"forum_id": forum.pk})).context[
         "summary"
     ]
     assert summary.meetings == [] and summary.overall is None and summary.still_open == 1
@@ -330,18 +331,18 @@ def test_the_overall_average_covers_only_the_meetings_shown(client, forum, coord
     answer_meeting(forum, 5, days_ago=60, score=4)
     answer_meeting(forum, 2, days_ago=30, score=1)  # hidden: must not move the overall
     client.force_login(coordinator)
-    summary = client.get(reverse("hr:forum_pulse", kwargs={"forum_id": forum.pk})).context[
+    summary = client.get(reverse("pulse:forum_results", kwargs={"forum_id": forum.pk})).context[
         "summary"
     ]
     assert summary.overall.answers == 5
-    assert summary.overall.averages == dict.fromkeys(pulse.QUESTIONS, 4.0)
+    assert summary.overall.averages == dict.fromkeys(PULSE_QUESTION_NAMES, 4.0)
 
 
 @pytest.mark.django_db
 def test_forum_pulse_is_403_for_members_and_404_for_outsiders_and_hr(
     client, forum, member, outsider, hr_viewer
 ):
-    url = reverse("hr:forum_pulse", kwargs={"forum_id": forum.pk})
+    url = reverse("pulse:forum_results", kwargs={"forum_id": forum.pk})
     client.force_login(member)
     assert client.get(url).status_code == 403
     for person in (outsider, hr_viewer):
@@ -355,3 +356,13 @@ def test_demo_like_answers_can_be_given_for_a_past_day(receipt):
     pulse.pulse_answer(receipt=receipt, scores=SCORES, today=day)
     assert PulseReceipt.objects.get(pk=receipt.pk).answered_on == day
     assert OrganisationPulseAnswer.objects.count() == 0
+
+
+def test_the_pulse_questions_are_the_score_columns_of_both_answer_tables():
+    for model in (ForumPulseAnswer, OrganisationPulseAnswer):
+        scores = {
+            field.name
+            for field in model._meta.get_fields()
+            if isinstance(field, models.PositiveSmallIntegerField)
+        }
+        assert scores == set(PULSE_QUESTION_NAMES)
