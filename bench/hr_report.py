@@ -11,7 +11,7 @@ all of them alike):
 - raw SQL: hand-written aggregate SQL returning the same per-unit, per-period counts that
   the report is built from, every count computed by the database (the floor: what the
   database alone needs);
-- report: sessions_app.hr.aggregates.participation_report (its queries plus suppression);
+- report: sessions_app.hr.report.participation_report (its queries plus suppression);
 - page: GET /hr/participation/ as the organisation's HR viewer, through the whole Django
   stack (session, user, form, report, template, chart);
 - the page's own SQL: the report's queries exactly as the page sends them, on a plain
@@ -40,7 +40,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from members.models import Organisation, User  # noqa: E402
-from sessions_app.hr import aggregates  # noqa: E402
+from sessions_app.hr.periods import Period, is_reportable, year_periods  # noqa: E402
+from sessions_app.hr.report import participation_report  # noqa: E402
 
 RAW_MEMBERSHIPS = """
 SELECT u.unit_id, {columns}
@@ -67,7 +68,7 @@ GROUP BY unit_id, month
 """
 
 
-def raw_sql(organisation_id: int, year: int, periods: list[aggregates.Period]):
+def raw_sql(organisation_id: int, year: int, periods: list[Period]):
     """The per-unit, per-period counts the report is built from, all computed by the
     database: one pass per table with a FILTER clause per period (count(DISTINCT ...)
     for people). The page's queries lead to exactly these counts, partly in Python."""
@@ -163,7 +164,7 @@ def main() -> None:
     if viewer is None:
         sys.exit("No HR viewer for that organisation: run bench/hr_generate.py first.")
     today = timezone.localdate()
-    periods = [p for p in aggregates.year_periods(year) if aggregates.is_reportable(p, today)]
+    periods = [p for p in year_periods(year) if is_reportable(p, today)]
     if not periods:
         sys.exit(f"No reportable period in {year} yet.")
 
@@ -176,7 +177,7 @@ def main() -> None:
         assert response.status_code == 200, response.status_code
 
     with CaptureQueriesContext(connection) as report_queries:
-        aggregates.participation_report(organisation.pk, year=year)
+        participation_report(organisation.pk, year=year)
     own_sql = [query["sql"] for query in report_queries.captured_queries]
 
     def page_sql():
@@ -188,7 +189,7 @@ def main() -> None:
     times = timings_ms(
         {
             "raw": lambda: raw_sql(organisation.pk, year, periods),
-            "report": lambda: aggregates.participation_report(organisation.pk, year=year),
+            "report": lambda: participation_report(organisation.pk, year=year),
             "page": page,
             "own": page_sql,
         },
@@ -196,7 +197,7 @@ def main() -> None:
     )
     with CaptureQueriesContext(connection) as queries:
         page()
-    result = aggregates.participation_report(organisation.pk, year=year)
+    result = participation_report(organisation.pk, year=year)
     hidden = sum(value is None for figures in result.figures.values() for value in figures.values())
     shown = sum(len(figures) for figures in result.figures.values()) - hidden
 
@@ -230,7 +231,7 @@ def main() -> None:
     print(f"median of {options.runs} runs (random_page_cost {setting}, {os.cpu_count()} CPUs):")
     print(f"  raw SQL (floor)      {raw:8.1f} ms {spread('raw'):>14}")
     for label, name, value in (
-        ("report (aggregates) ", "report", report),
+        ("report (report.py)  ", "report", report),
         ("page (GET, rendered)", "page", full),
     ):
         print(f"  {label} {value:8.1f} ms {spread(name):>14}   {value / raw:4.2f} x floor")

@@ -92,7 +92,7 @@ def run(reminders: int) -> dict:
     build(reminders)
     with count_queries() as planned:
         started = time.perf_counter()
-        outbox.plan_reminders()
+        reminders.plan_reminders()
         plan_seconds = time.perf_counter() - started
     assert OutboxMessage.objects.filter(kind="reminder").count() == reminders
     sent = 0

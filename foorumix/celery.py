@@ -1,8 +1,7 @@
 """The Celery application.
 
 The broker only carries "go look" messages; the state of every job lives in the
-database (see sessions_app/outbox.py once mail is sent from there). Exactly one beat
-process runs; any number of workers.
+database (see foorumix/outbox.py). Exactly one beat process runs; any number of workers.
 """
 
 import os

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.views.decorators.debug import sensitive_variables
 
@@ -107,8 +108,6 @@ def _multi_fernet(keys: tuple[str, ...]) -> MultiFernet:
 
 
 def _fernet() -> MultiFernet:
-    from django.conf import settings
-
     return _multi_fernet(tuple(settings.FOORUMIX_NOTES_KEYS))
 
 

@@ -1,4 +1,11 @@
-"""The outbox: every email Foorumix sends is first a database row.
+"""The outbox core: every email Foorumix sends is first a database row.
+
+This module is infrastructure: it imports no app. The row model is named by the setting
+FOORUMIX_OUTBOX_MODEL (like AUTH_USER_MODEL). Apps register, in AppConfig.ready(),
+each kind of message they send (`register_kind`: how to build the emails of a batch of
+rows, and which User flag opts a person out) and any planner that creates rows when
+their time comes (`register_planner`, e.g. meeting reminders). They queue rows with
+`enqueue` / `enqueue_address` inside the transaction of the change that causes them.
 
 Delivery guarantee: **at-least-once, with de-duplication.**
 - A row exists at most once per (recipient, kind, subject object, occasion): the
@@ -29,78 +36,130 @@ from __future__ import annotations
 import logging
 import smtplib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import parseaddr
+from typing import Any
 
-from dateutil.relativedelta import relativedelta
+from celery import shared_task
+from django.apps import apps
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils import timezone
 
-from forums.models import Forum, Invitation, parse_reminder_days
-from members.models import User
-from sessions_app.meetings.scheduling import HELSINKI
-from sessions_app.models import Meeting, OutboxMessage
-
 logger = logging.getLogger(__name__)
-Kind = OutboxMessage.Kind
-Status = OutboxMessage.Status
 
-MEETING_KINDS = {
-    Kind.MEETING_SCHEDULED,
-    Kind.MEETING_CHANGED,
-    Kind.MEETING_CANCELLED,
-    Kind.REMINDER,
-    Kind.PULSE,
-}
-# Which User flag opts a person out of which kind (invitations cannot be opted out of).
-OPT_OUT_FLAG = {
-    Kind.REMINDER: "email_reminders",
-    Kind.MEETING_SCHEDULED: "email_meeting_updates",
-    Kind.MEETING_CHANGED: "email_meeting_updates",
-    Kind.MEETING_CANCELLED: "email_meeting_updates",
-    Kind.PULSE: "email_pulse",
-}
+PENDING, SENDING, SENT, FAILED, CANCELLED = "pending", "sending", "sent", "failed", "cancelled"
 MAX_ATTEMPTS = 8
+
+# A batch builder gets the claimed rows of one kind and returns a function that turns
+# one of them into an email, or None when the message no longer applies (the row is
+# then cancelled). It loads what the batch needs in a fixed number of queries.
+Builder = Callable[[Any], EmailMultiAlternatives | None]
+BatchBuilder = Callable[[list[Any]], Builder]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    build_batch: BatchBuilder
+    # The User flag that opts a person out of this kind; None: cannot be opted out of.
+    opt_out_flag: str | None = None
+
+
+_kinds: dict[str, Kind] = {}
+_planners: list[Callable[[datetime], int]] = []
+
+
+def register_kind(name: str, *, build_batch: BatchBuilder, opt_out_flag: str | None = None):
+    """Called from an AppConfig.ready(): the app sends messages of kind `name`."""
+    _kinds[name] = Kind(name, build_batch, opt_out_flag)
+
+
+def register_planner(planner: Callable[[datetime], int]) -> None:
+    """Called from an AppConfig.ready(): each sweep first runs `planner(now)`, which
+    creates the rows whose time has come and returns how many it offered."""
+    if planner not in _planners:
+        _planners.append(planner)
+
+
+def opt_out_flag(kind: str) -> str | None:
+    registered = _kinds.get(kind)
+    return registered.opt_out_flag if registered else None
+
+
+def _unknown_kind(messages: list[Any]) -> Builder:
+    logger.error("Outbox: no app sends kind %r; its rows are cancelled", messages[0].kind)
+    return lambda message: None
+
+
+def message_model() -> type[Model]:
+    return apps.get_model(settings.FOORUMIX_OUTBOX_MODEL)
 
 
 # --- Creating rows ----------------------------------------------------------------------
 
 
-def _rows(
-    kind: str, recipients: Iterable[User], *, object_id: int, occasion: str, forum_id: int,
+def enqueue(
+    kind: str, recipients: Iterable[Any], *, object_id: int, occasion: str, forum_id: int | None,
     due_at: datetime | None = None,
-) -> list[OutboxMessage]:  # fmt: skip
-    flag = OPT_OUT_FLAG.get(kind)
-    due_at = due_at or timezone.now()
-    return [
-        OutboxMessage(
+) -> int:  # fmt: skip
+    """One row per active recipient who has not opted out of `kind`, in the caller's
+    transaction; a row that exists already is skipped. Returns the rows offered."""
+    flag = opt_out_flag(kind)
+    Message = message_model()
+    rows = [
+        Message(
             kind=kind,
             recipient=user,
             recipient_email=user.email,
             object_id=object_id,
             occasion=occasion,
             forum_id=forum_id,
-            due_at=due_at,
-        )
+            due_at=due_at or timezone.now(),
+        )  # fmt: skip
         for user in recipients
         if user.is_active and (flag is None or getattr(user, flag))
     ]
+    _insert(rows)
+    return len(rows)
 
 
-def _insert(rows: list[OutboxMessage]) -> None:
+def enqueue_address(
+    kind: str, email: str, *, recipient: Any | None, object_id: int, occasion: str,
+    forum_id: int | None,
+) -> None:  # fmt: skip
+    """One row to an address that may have no account yet (an invitation)."""
+    Message = message_model()
+    _insert(
+        [
+            Message(
+                kind=kind,
+                recipient=recipient,
+                recipient_email=email,
+                object_id=object_id,
+                occasion=occasion,
+                forum_id=forum_id,
+            )  # fmt: skip
+        ]
+    )
+
+
+def _insert(rows: list[Model]) -> None:
     """Insert, skipping any row that exists already (the de-duplication)."""
     if rows:
-        OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        message_model().objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
 
 
-def active_members(forum_id: int) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__forum=forum_id, memberships__ended_at__isnull=True, is_active=True
-        )
+def drop_pending(*, object_id: int, kinds: Iterable[str]) -> int:
+    """Cancel pending messages about an object that no longer apply."""
+    return (
+        message_model()
+        .objects.filter(object_id=object_id, kind__in=list(kinds), status=PENDING)
+        .update(status=CANCELLED)
     )
 
 
@@ -109,8 +168,6 @@ def kick() -> None:
     if the broker is down the beat's next sweep sends the rows anyway."""
 
     def send_kick() -> None:
-        from foorumix.tasks import outbox_sweep
-
         try:
             outbox_sweep.apply_async(retry=False)
         except Exception:  # noqa: BLE001 - the broker being down must not break a page
@@ -119,112 +176,13 @@ def kick() -> None:
     transaction.on_commit(send_kick)
 
 
-def enqueue_invitation(invitation: Invitation) -> None:
-    """One row per send of an invitation; a resend is a new occasion."""
-    _insert(
-        [
-            OutboxMessage(
-                kind=Kind.INVITATION,
-                recipient=User.objects.filter(email__iexact=invitation.email).first(),
-                recipient_email=invitation.email,
-                object_id=invitation.pk,
-                occasion=invitation.expires_at.strftime("%Y%m%d%H%M%S%f"),
-                forum_id=invitation.forum_id,
-            )
-        ]
+def failed_for_forum(forum_id: int) -> list[Model]:
+    """Undelivered messages of a forum, for its coordinators."""
+    return list(
+        message_model()
+        .objects.filter(forum_id=forum_id, status=FAILED)
+        .order_by("-created_at")[:50]
     )
-    kick()
-
-
-def enqueue_meeting_message(meeting: Meeting, kind: str, occasion: str) -> None:
-    _insert(
-        _rows(
-            kind,
-            active_members(meeting.forum_id),
-            object_id=meeting.pk,
-            occasion=occasion,
-            forum_id=meeting.forum_id,
-        )
-    )
-    kick()
-
-
-def drop_pending(meeting: Meeting, kinds: Iterable[str]) -> int:
-    """Cancel pending messages about a meeting that no longer apply."""
-    return OutboxMessage.objects.filter(
-        object_id=meeting.pk, kind__in=list(kinds), status=Status.PENDING
-    ).update(status=Status.CANCELLED)
-
-
-def enqueue_pulse(meeting: Meeting, attendees: Iterable[User]) -> None:
-    _insert(
-        _rows(
-            Kind.PULSE,
-            attendees,
-            object_id=meeting.pk,
-            occasion="held",
-            forum_id=meeting.forum_id,
-        )  # fmt: skip
-    )
-    kick()
-
-
-# --- Reminders --------------------------------------------------------------------------
-
-
-def reminder_due_at(starts_at: datetime, days: int) -> datetime:
-    """ "N days before" in Helsinki wall time: a 13:00 meeting's 1-day reminder goes at
-    13:00 local the day before, also when a DST change lies in between."""
-    local = starts_at.astimezone(HELSINKI).replace(tzinfo=None)
-    return (local - relativedelta(days=days)).replace(tzinfo=HELSINKI)
-
-
-def reminder_occasion(meeting: Meeting, days: int) -> str:
-    # The start time is part of the occasion, so moving a meeting re-plans reminders
-    # while a reminder already sent for the same time is never sent again.
-    return f"{days}d@{meeting.starts_at.astimezone(HELSINKI):%Y%m%dT%H%M}"
-
-
-def plan_reminders(now: datetime | None = None) -> int:
-    """Create the reminder rows whose time has come. Idempotent and safe to run in
-    parallel (duplicates are ignored by the unique constraint). Returns rows offered."""
-    now = now or timezone.now()
-    horizon = now + timedelta(days=61)
-    meetings = list(
-        Meeting.objects.filter(
-            status=Meeting.Status.SCHEDULED, starts_at__gt=now, starts_at__lte=horizon
-        ).select_related("forum")
-    )
-    members_by_forum: dict[int, list[User]] = {}
-    offered = 0
-    for meeting in meetings:
-        try:
-            offsets = parse_reminder_days(meeting.forum.reminder_days)
-        except ValueError:
-            offsets = [7, 1]
-        # The reminders whose time has come, and came after the meeting was scheduled
-        # (a meeting set up three days ahead gets no "7 days before" reminder). Of these
-        # only the latest is offered: after an outage nobody gets a stale "7 days
-        # before" next to the "1 day before".
-        due = [
-            (reminder_due_at(meeting.starts_at, days), days)
-            for days in offsets
-            if meeting.created_at <= reminder_due_at(meeting.starts_at, days) <= now
-        ]
-        for due_at, days in sorted(due)[-1:]:
-            if meeting.forum_id not in members_by_forum:
-                members_by_forum[meeting.forum_id] = active_members(meeting.forum_id)
-            rows = _rows(
-                Kind.REMINDER,
-                members_by_forum[meeting.forum_id],
-                object_id=meeting.pk,
-                occasion=reminder_occasion(meeting, days),
-                forum_id=meeting.forum_id,
-                due_at=due_at,
-            )
-            _insert(rows)
-            offered += len(rows)
-    return offered
 
 
 # --- Sending ----------------------------------------------------------------------------
@@ -234,22 +192,23 @@ def reset_stuck(now: datetime | None = None) -> int:
     """Rows left in "sending" by a worker that died go back to pending."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.FOORUMIX_OUTBOX_STUCK_SECONDS)
-    count = OutboxMessage.objects.filter(status=Status.SENDING, claimed_at__lt=cutoff).update(
-        status=Status.PENDING, claim_token=""
+    count = (
+        message_model()
+        .objects.filter(status=SENDING, claimed_at__lt=cutoff)
+        .update(status=PENDING, claim_token="")
     )
     if count:
         logger.warning("Outbox: %s message(s) stuck in sending were reset to pending", count)
     return count
 
 
-def claim(batch_size: int, now: datetime | None = None) -> list[OutboxMessage]:
+def claim(batch_size: int, now: datetime | None = None) -> list[Model]:
     """Claim up to `batch_size` due rows for this sweep and return them."""
     now = now or timezone.now()
     token = uuid.uuid4().hex
+    rows = message_model().objects
     with transaction.atomic():
-        due = OutboxMessage.objects.filter(status=Status.PENDING, due_at__lte=now).order_by(
-            "due_at", "id"
-        )
+        due = rows.filter(status=PENDING, due_at__lte=now).order_by("due_at", "id")
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
         ids = list(due.values_list("id", flat=True)[:batch_size])
@@ -257,14 +216,38 @@ def claim(batch_size: int, now: datetime | None = None) -> list[OutboxMessage]:
             return []
         # The conditional UPDATE is the claim: a row another sweep took meanwhile is no
         # longer pending and is not updated here.
-        OutboxMessage.objects.filter(id__in=ids, status=Status.PENDING).update(
-            status=Status.SENDING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1
+        rows.filter(id__in=ids, status=PENDING).update(
+            status=SENDING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1
         )
     return list(
-        OutboxMessage.objects.filter(claim_token=token, status=Status.SENDING)
+        rows.filter(claim_token=token, status=SENDING)
         .select_related("recipient")
         .order_by("due_at", "id")
     )
+
+
+class _Renderer:
+    """Builds the emails of one claimed batch, each kind's rows loaded together."""
+
+    def __init__(self, messages: list[Model]):
+        by_kind: dict[str, list[Model]] = {}
+        for message in messages:
+            by_kind.setdefault(message.kind, []).append(message)
+        self.builders = {
+            kind: (_kinds[kind].build_batch if kind in _kinds else _unknown_kind)(rows)
+            for kind, rows in by_kind.items()
+        }
+        self.domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "foorumix"
+
+    def build(self, message: Model) -> EmailMultiAlternatives | None:
+        user = message.recipient
+        flag = opt_out_flag(message.kind)
+        if user is not None and (not user.is_active or (flag and not getattr(user, flag))):
+            return None
+        email = self.builders[message.kind](message)
+        if email is not None:
+            email.extra_headers["Message-ID"] = f"<foorumix-outbox-{message.pk}@{self.domain}>"
+        return email
 
 
 def _permanent(error: Exception) -> bool:
@@ -286,14 +269,54 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), 3600))
 
 
-def send_claimed(messages: list[OutboxMessage]) -> dict[str, int]:
-    """Render and send claimed rows over one SMTP connection; record each outcome."""
-    from sessions_app.meetings.emails import Renderer
+def _mark(message: Model, **fields) -> None:
+    message_model().objects.filter(pk=message.pk).update(**fields)
 
+
+def _retry(message: Model, error: Exception) -> None:
+    status = FAILED if message.attempts >= MAX_ATTEMPTS else PENDING
+    message_model().objects.filter(pk=message.pk, status=SENDING).update(
+        status=status,
+        claim_token="",
+        due_at=timezone.now() + _backoff(message.attempts),
+        last_error=_describe(error),
+    )
+    logger.warning("Outbox: message %s will be retried (%s)", message.pk, _describe(error))
+
+
+def _send_one(
+    smtp, message: Model, email: EmailMultiAlternatives, outcome: dict
+) -> Exception | None:
+    """Send one email and record the outcome. Returns the error when the connection is
+    lost for good (the caller puts the rest of the batch back for a retry)."""
+    try:
+        smtp.send_messages([email])
+    except Exception as error:  # noqa: BLE001 - classified below
+        if _permanent(error) or message.attempts >= MAX_ATTEMPTS:
+            _mark(message, status=FAILED, last_error=_describe(error))
+            logger.error("Outbox: message %s failed permanently (%s)", message.pk, _describe(error))
+            outcome["failed"] += 1
+        else:
+            _retry(message, error)
+            outcome["retry"] += 1
+        if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
+            try:
+                smtp.close()
+                smtp.open()
+            except Exception:  # noqa: BLE001 - any reconnection failure is temporary
+                return error
+        return None
+    _mark(message, status=SENT, sent_at=timezone.now(), last_error="")
+    outcome["sent"] += 1
+    return None
+
+
+def send_claimed(messages: list[Model]) -> dict[str, int]:
+    """Render and send claimed rows over one SMTP connection; record each outcome."""
     outcome = {"sent": 0, "retry": 0, "failed": 0, "cancelled": 0}
     if not messages:
         return outcome
-    renderer = Renderer(messages)
+    renderer = _Renderer(messages)
     smtp = get_connection(fail_silently=False)
     try:
         smtp.open()
@@ -303,40 +326,16 @@ def send_claimed(messages: list[OutboxMessage]) -> dict[str, int]:
         outcome["retry"] = len(messages)
         return outcome
     try:
-        for message in messages:
+        for index, message in enumerate(messages):
             email = renderer.build(message)
             if email is None:
-                OutboxMessage.objects.filter(pk=message.pk).update(status=Status.CANCELLED)
+                _mark(message, status=CANCELLED)
                 outcome["cancelled"] += 1
-                continue
-            try:
-                smtp.send_messages([email])
-            except Exception as error:  # noqa: BLE001 - classified below
-                if _permanent(error) or message.attempts >= MAX_ATTEMPTS:
-                    OutboxMessage.objects.filter(pk=message.pk).update(
-                        status=Status.FAILED, last_error=_describe(error)
-                    )
-                    logger.error(
-                        "Outbox: message %s failed permanently (%s)", message.pk, _describe(error)
-                    )
-                    outcome["failed"] += 1
-                else:
-                    _retry(message, error)
+            elif (error := _send_one(smtp, message, email, outcome)) is not None:
+                for rest in messages[index + 1 :]:
+                    _retry(rest, error)
                     outcome["retry"] += 1
-                if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
-                    try:
-                        smtp.close()
-                        smtp.open()
-                    except Exception:  # noqa: BLE001
-                        for rest in messages[messages.index(message) + 1 :]:
-                            _retry(rest, error)
-                            outcome["retry"] += 1
-                        break
-                continue
-            OutboxMessage.objects.filter(pk=message.pk).update(
-                status=Status.SENT, sent_at=timezone.now(), last_error=""
-            )
-            outcome["sent"] += 1
+                break
     finally:
         try:
             smtp.close()
@@ -345,21 +344,12 @@ def send_claimed(messages: list[OutboxMessage]) -> dict[str, int]:
     return outcome
 
 
-def _retry(message: OutboxMessage, error: Exception) -> None:
-    status = Status.FAILED if message.attempts >= MAX_ATTEMPTS else Status.PENDING
-    OutboxMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
-        status=status,
-        claim_token="",
-        due_at=timezone.now() + _backoff(message.attempts),
-        last_error=_describe(error),
-    )
-    logger.warning("Outbox: message %s will be retried (%s)", message.pk, _describe(error))
-
-
 def sweep(*, batch_size: int = 500, max_batches: int | None = None) -> dict[str, int]:
-    """One sweep: reset stuck rows, plan due reminders, send everything due."""
+    """One sweep: reset stuck rows, run the planners, send everything due."""
     reset_stuck()
-    plan_reminders()
+    now = timezone.now()
+    for planner in _planners:
+        planner(now)
     totals = {"sent": 0, "retry": 0, "failed": 0, "cancelled": 0}
     batches = 0
     while max_batches is None or batches < max_batches:
@@ -374,8 +364,9 @@ def sweep(*, batch_size: int = 500, max_batches: int | None = None) -> dict[str,
     return totals
 
 
-def failed_for_forum(forum: Forum) -> list[OutboxMessage]:
-    """Undelivered messages of a forum, for its coordinators."""
-    return list(
-        OutboxMessage.objects.filter(forum=forum, status=Status.FAILED).order_by("-created_at")[:50]
-    )
+@shared_task(ignore_result=True)
+def outbox_sweep() -> dict[str, int]:
+    """Run the planners and send every due outbox row (the delivery guarantee is in this
+    module's docstring). Safe to run concurrently and to run again: rows are claimed
+    with a conditional UPDATE and de-duplicated by a unique constraint."""
+    return sweep()

@@ -147,7 +147,7 @@ ACCOUNT_ADAPTER = "forums.signup.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "forums.signup.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
@@ -237,13 +237,15 @@ else:
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 # Exactly one beat process runs these. The outbox sweep is the only scheduler of mail:
-# reminders are database rows, never Celery ETAs (see sessions_app/outbox.py).
+# reminders are database rows, never Celery ETAs (see foorumix/outbox.py).
+# The outbox's row model (foorumix/outbox.py imports no app, so it is named here).
+FOORUMIX_OUTBOX_MODEL = "sessions_app.OutboxMessage"
 FOORUMIX_OUTBOX_SWEEP_SECONDS = env_int("FOORUMIX_OUTBOX_SWEEP_SECONDS", 60, minimum=1)
 FOORUMIX_OUTBOX_STUCK_SECONDS = env_int("FOORUMIX_OUTBOX_STUCK_SECONDS", 600, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "foorumix.tasks.heartbeat", "schedule": 60.0},
     "outbox-sweep": {
-        "task": "foorumix.tasks.outbox_sweep",
+        "task": "foorumix.outbox.outbox_sweep",
         "schedule": float(FOORUMIX_OUTBOX_SWEEP_SECONDS),
     },
 }
@@ -303,7 +305,7 @@ FOORUMIX_INVITATION_DAYS = env_int("FOORUMIX_INVITATION_DAYS", 14, minimum=1)
 FOORUMIX_INVITATIONS_PER_HOUR = env_int("FOORUMIX_INVITATIONS_PER_HOUR", 60, minimum=1)
 
 # --- Session notes encryption ---
-# Notes and MFA secrets are encrypted with keys of their own (sessions_app/crypto.py):
+# Notes and MFA secrets are encrypted with keys of their own (foorumix/crypto.py):
 # FOORUMIX_NOTES_KEYS = comma-separated Fernet keys, the first encrypts, all decrypt.
 # Required when DEBUG is false; in development a key is generated into var/notes-key.
 from celery.schedules import crontab  # noqa: E402
@@ -320,6 +322,6 @@ CELERY_BEAT_SCHEDULE["delete-expired-notes"] = {
 
 # --- HR aggregates ---
 # The anonymity threshold: no HR figure or pulse average rests on fewer people (or
-# answers) than this, see sessions_app/aggregates.py. Below 3 a "group" would be one or
+# answers) than this, see sessions_app/hr/suppression.py. Below 3 a "group" would be one or
 # two people whose answers their peers could tell apart, so start-up refuses it.
 FOORUMIX_MIN_GROUP_SIZE = env_int("FOORUMIX_MIN_GROUP_SIZE", 5, minimum=3)

@@ -3,7 +3,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from foorumix import outbox
+from foorumix.outbox import outbox_sweep  # noqa: F401 - the worker registers it here
 
 logger = logging.getLogger(__name__)
 
@@ -20,11 +20,3 @@ def heartbeat() -> str:
 def echo(value: str) -> str:
     """Round-trip a value through the broker; used by the real-worker test and /healthz."""
     return value
-
-
-@shared_task(ignore_result=True)
-def outbox_sweep() -> dict[str, int]:
-    """Plan due messages and send every due outbox row (see foorumix/outbox.py for the
-    delivery guarantee). Safe to run concurrently and to run again: rows are claimed
-    with a conditional UPDATE and de-duplicated by a unique constraint."""
-    return outbox.sweep()

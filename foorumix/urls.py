@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from foorumix import views
+from foorumix import home, views
 from forums import views as forum_views
 from members import views as member_views
 
 urlpatterns = [
-    path("", member_views.home, name="home"),
+    path("", home.home, name="home"),
     path("language/", member_views.set_language, name="set_language"),
     path("settings/email/", member_views.notification_settings, name="notification_settings"),
     path("healthz", views.healthz, name="healthz"),

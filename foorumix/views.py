@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 
+from foorumix.celery import app
+
 logger = logging.getLogger(__name__)
 
 
@@ -23,8 +25,6 @@ def _database_ok() -> bool:
 def _broker_status() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
-    from foorumix.celery import app
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)

@@ -6,15 +6,19 @@ Rules (deny by default):
 - Members who have not accepted the current group agreement reach only its page
   (AgreementPending, turned into a redirect by forums.middleware).
 - Members get 403 on coordinator actions.
+
+The helpers return a `ForumAccess`: the forum and what the viewer is in it.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from forums.models import Forum, Membership
+from forums.models import Forum, Invitation, Membership
 from members.models import User
 from members.roles import is_coordinator, is_hr_viewer
 
@@ -27,15 +31,31 @@ class AgreementPending(Exception):
         self.forum = forum
 
 
-def active_memberships(user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user, ended_at__isnull=True)
+@dataclass(frozen=True)
+class ForumAccess:
+    """A forum as one viewer may use it."""
+
+    forum: Forum
+    membership: Membership | None  # the viewer's active membership, if a member
+    is_coordinator: bool  # the viewer coordinates this forum
+
+    @property
+    def is_member(self) -> bool:
+        return self.membership is not None
+
+    @property
+    def needs_agreement(self) -> bool:
+        return (
+            self.membership is not None
+            and self.membership.accepted_version < self.forum.agreement_version
+        )
 
 
 def forums_for(user: User) -> QuerySet[Forum]:
     """Forums the user belongs to (active membership) or coordinates."""
     if not user.is_authenticated or not user.is_active or is_hr_viewer(user):
         return Forum.objects.none()
-    member = Membership.objects.filter(forum=OuterRef("pk"), user=user, ended_at__isnull=True)
+    member = Membership.objects.active().filter(forum=OuterRef("pk"), user=user)
     return Forum.objects.filter(Q(Exists(member)) | Q(coordinators=user)).distinct()
 
 
@@ -45,11 +65,7 @@ def forums_coordinated_by(user: User) -> QuerySet[Forum]:
     return Forum.objects.filter(coordinators=user)
 
 
-def _user_is_forum_coordinator(user: User, forum: Forum) -> bool:
-    return is_coordinator(user) and forum.coordinators.filter(pk=user.pk).exists()
-
-
-def get_forum_for_member(user: User, forum_id: int, *, agreement_page: bool = False) -> Forum:
+def forum_for_member(user: User, forum_id: int, *, agreement_page: bool = False) -> ForumAccess:
     """The forum, for its active members and its coordinators; 404 for everyone else.
 
     A member who has not accepted the current agreement raises AgreementPending unless
@@ -58,33 +74,62 @@ def get_forum_for_member(user: User, forum_id: int, *, agreement_page: bool = Fa
     forum = forums_for(user).filter(pk=forum_id).first()
     if forum is None:
         raise Http404
-    forum.viewer_is_coordinator = _user_is_forum_coordinator(user, forum)
-    forum.viewer_membership = active_memberships(user).filter(forum=forum).first()
-    if (
-        not agreement_page
-        and not forum.viewer_is_coordinator
-        and forum.viewer_membership is not None
-        and forum.viewer_membership.accepted_version < forum.agreement_version
-    ):
+    access = ForumAccess(
+        forum=forum,
+        membership=Membership.objects.active().filter(forum=forum, user=user).first(),
+        is_coordinator=is_coordinator(user) and forum.coordinators.filter(pk=user.pk).exists(),
+    )
+    if not agreement_page and not access.is_coordinator and access.needs_agreement:
         raise AgreementPending(forum)
-    return forum
+    return access
 
 
-def get_forum_for_participant(user: User, forum_id: int, *, agreement_page: bool = False) -> Forum:
+def forum_for_participant(
+    user: User, forum_id: int, *, agreement_page: bool = False
+) -> ForumAccess:
     """The forum, for its active members (leaving, voting, answering for oneself);
     404 for outsiders, 403 for a coordinator who is not a member."""
-    forum = get_forum_for_member(user, forum_id, agreement_page=agreement_page)
-    if forum.viewer_membership is None:
+    access = forum_for_member(user, forum_id, agreement_page=agreement_page)
+    if not access.is_member:
         raise PermissionDenied
-    return forum
+    return access
 
 
-def get_forum_for_coordinator(user: User, forum_id: int) -> Forum:
+def forum_for_coordinator(user: User, forum_id: int) -> ForumAccess:
     """The forum, for its coordinators; 404 for outsiders, 403 for its members."""
-    forum = get_forum_for_member(user, forum_id, agreement_page=True)
-    if not forum.viewer_is_coordinator:
+    access = forum_for_member(user, forum_id, agreement_page=True)
+    if not access.is_coordinator:
         raise PermissionDenied
-    return forum
+    return access
+
+
+def invitation_for_coordinator(
+    user: User, forum_id: int, invitation_id: int
+) -> tuple[ForumAccess, Invitation]:
+    """One of the forum's invitations, for its coordinators; 404 if it is another
+    forum's (or none), 403 for members, 404 for outsiders."""
+    access = forum_for_coordinator(user, forum_id)
+    invitation = access.forum.invitations.filter(pk=invitation_id).select_related("forum").first()
+    if invitation is None:
+        raise Http404
+    return access, invitation
+
+
+def membership_for_coordinator(
+    user: User, forum_id: int, membership_id: int
+) -> tuple[ForumAccess, Membership]:
+    """An active membership of the forum, for its coordinators (to remove a member)."""
+    access = forum_for_coordinator(user, forum_id)
+    membership = access.forum.memberships.active().filter(pk=membership_id).first()
+    if membership is None:
+        raise Http404
+    return access, membership
+
+
+def invitation_by_token(token: object) -> Invitation | None:
+    """The invitation a link opens, whatever its state (the page says why a used,
+    revoked or expired one cannot be used); None if the token is malformed or unknown."""
+    return Invitation.by_token(token).select_related("forum", "invited_by").first()
 
 
 def require_coordinator_role(user: User) -> None:

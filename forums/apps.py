@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ForumsConfig(AppConfig):
     name = "forums"
     verbose_name = _("Forums")
+
+    def ready(self) -> None:
+        from foorumix import outbox  # noqa: PLC0415 - app registry must be ready first
+        from forums import emails, receivers  # noqa: F401, PLC0415 - connects the receivers
+        from forums.invitations import EMAIL_KIND  # noqa: PLC0415
+
+        outbox.register_kind(EMAIL_KIND, build_batch=emails.build_invitation_emails)

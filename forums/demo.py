@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from forums import services
-from forums.invitations import default_expiry, hash_token, new_nonce, token_for
+from forums.invitations import default_expiry
 from forums.models import Forum, Invitation, Membership
 from members.demo import DemoPeople
 
@@ -46,7 +46,7 @@ def seed_forums(people: DemoPeople) -> list[Forum]:
             Forum.objects.filter(pk=forum.pk).update(status=Forum.Status.ACTIVE)
             forum.refresh_from_db()
         for user in people.members[spec["members"]]:
-            if not Membership.objects.filter(forum=forum, user=user, ended_at__isnull=True):
+            if not Membership.objects.active().filter(forum=forum, user=user):
                 Membership.objects.create(
                     forum=forum, user=user, joined_at=timezone.now() - timedelta(days=400)
                 )
@@ -56,10 +56,9 @@ def seed_forums(people: DemoPeople) -> list[Forum]:
                 forum=forum,
                 email=spec["pending"],
                 invited_by=coordinator,
-                nonce=new_nonce(),
                 expires_at=default_expiry(),
             )
-            invitation.token_hash = hash_token(token_for(invitation))
+            invitation.draw_token()
             invitation.save()
         forums.append(forum)
     return forums

@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from foorumix.tokens import SecretLink
 from members.models import Organisation
 
 MAX_COORDINATORS = 4  # the lead coordinator and up to three co-coordinators
@@ -123,6 +124,22 @@ class GroupAgreement(models.Model):
         return f"{self.forum} v{self.version}"
 
 
+def membership_is_active(through: str = "") -> Q:
+    """The rule "the membership has not ended", also across a relation
+    (`through="memberships__"`) for joins and conditional counts."""
+    return Q(**{f"{through}ended_at__isnull": True})
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self) -> "MembershipQuerySet":
+        """Memberships that have not ended: the people who belong to a forum now."""
+        return self.filter(membership_is_active())
+
+    def accepted(self) -> "MembershipQuerySet":
+        """Active memberships whose member has accepted the forum's current agreement."""
+        return self.active().filter(accepted_version__gte=models.F("forum__agreement_version"))
+
+
 class Membership(models.Model):
     """A supervisor's membership. Ending it keeps the row (for aggregate statistics)."""
 
@@ -139,12 +156,14 @@ class Membership(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=10, choices=EndReason.choices, blank=True)
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         ordering = ["forum", "user__last_name", "user__first_name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["forum", "user"],
-                condition=Q(ended_at__isnull=True),
+                condition=membership_is_active(),
                 name="membership_one_active_per_person",
             )
         ]
@@ -178,13 +197,33 @@ class AgreementAcceptance(models.Model):
         return f"{self.user_id} accepted {self.agreement_id}"
 
 
-class Invitation(models.Model):
+def invitation_is_unanswered(through: str = "") -> Q:
+    """Neither accepted nor revoked (possibly expired); also across a relation."""
+    return Q(**{f"{through}accepted_at__isnull": True, f"{through}revoked_at__isnull": True})
+
+
+def invitation_is_open(through: str = "") -> Q:
+    """Unanswered and not expired: the link still works."""
+    return invitation_is_unanswered(through) & Q(**{f"{through}expires_at__gt": timezone.now()})
+
+
+class InvitationQuerySet(models.QuerySet):
+    def unanswered(self) -> "InvitationQuerySet":
+        return self.filter(invitation_is_unanswered())
+
+    def open(self) -> "InvitationQuerySet":
+        return self.filter(invitation_is_open())
+
+
+class Invitation(SecretLink):
     """An emailed invitation to join a forum.
 
     The link's token is never stored: only its SHA-256 hash (for lookup) and a random
     128-bit nonce from which the token is derived with a key held outside the database
-    (see forums/invitations.py). Resending draws a new nonce, so old links stop working.
+    (foorumix/tokens.py). Resending draws a new nonce, so old links stop working.
     """
+
+    token_purpose = "invitation"
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -194,8 +233,6 @@ class Invitation(models.Model):
 
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email address"))
-    nonce = models.CharField(max_length=32, editable=False)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -209,13 +246,15 @@ class Invitation(models.Model):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    objects = InvitationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
                 "forum",
                 Lower("email"),
-                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                condition=invitation_is_unanswered(),
                 name="invitation_one_open_per_address",
             )
         ]

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from forums.access import forums_coordinated_by
-from forums.models import AuditEvent, Forum, Invitation, Membership
+from forums.models import (
+    AuditEvent,
+    Forum,
+    Invitation,
+    Membership,
+    invitation_is_open,
+    membership_is_active,
+)
 from members.models import User
 
 
 def coordinator_dashboard(user: User) -> QuerySet[Forum]:
     """The forums `user` coordinates, each with member, invitation and agreement counts."""
-    now = timezone.now()
-    active = Q(memberships__ended_at__isnull=True)
+    active = membership_is_active("memberships__")
     return (
         forums_coordinated_by(user)
         .annotate(
@@ -24,13 +29,7 @@ def coordinator_dashboard(user: User) -> QuerySet[Forum]:
                 distinct=True,
             ),
             pending_invitations=Count(
-                "invitations",
-                filter=Q(
-                    invitations__accepted_at__isnull=True,
-                    invitations__revoked_at__isnull=True,
-                    invitations__expires_at__gt=now,
-                ),
-                distinct=True,
+                "invitations", filter=invitation_is_open("invitations__"), distinct=True
             ),
         )
         .prefetch_related("organisations")
@@ -41,13 +40,14 @@ def coordinator_dashboard(user: User) -> QuerySet[Forum]:
 def member_memberships(user: User) -> QuerySet[Membership]:
     """The user's active memberships with their forums."""
     return (
-        Membership.objects.filter(user=user, ended_at__isnull=True)
+        Membership.objects.active()
+        .filter(user=user)
         .select_related("forum")
         .annotate(
             needs_agreement=Q(accepted_version__lt=F("forum__agreement_version")),
             member_count=Count(
                 "forum__memberships",
-                filter=Q(forum__memberships__ended_at__isnull=True),
+                filter=membership_is_active("forum__memberships__"),
                 distinct=True,
             ),
         )
@@ -57,17 +57,12 @@ def member_memberships(user: User) -> QuerySet[Membership]:
 
 def open_invitations_for(user: User) -> QuerySet[Invitation]:
     """Invitations addressed to the user's email that they have not answered yet."""
-    return Invitation.objects.filter(
-        email__iexact=user.email,
-        accepted_at__isnull=True,
-        revoked_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    ).select_related("forum")
+    return Invitation.objects.open().filter(email__iexact=user.email).select_related("forum")
 
 
 def forum_members(forum: Forum) -> QuerySet[Membership]:
     return (
-        forum.memberships.filter(ended_at__isnull=True)
+        forum.memberships.active()
         .select_related("user")
         .annotate(has_accepted=Q(accepted_version__gte=F("forum__agreement_version")))
         .order_by("user__last_name", "user__first_name")

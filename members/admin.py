@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation, Unit, User
+from members.signals import roles_changed
 
 
 class UnitInline(admin.TabularInline):
@@ -58,11 +59,9 @@ class UserAdmin(BaseUserAdmin):
         role_fields = {"is_coordinator", "hr_organisation", "is_superuser", "is_staff"}
         changed = sorted(role_fields & set(form.changed_data))
         if changed:
-            from forums.services import audit_record
-
-            audit_record(
-                action="role_changed",
+            roles_changed.send(
+                sender=type(obj),
                 actor=request.user,
-                subject_user=obj,
+                user=obj,
                 detail=", ".join(f"{name}={getattr(obj, name)}" for name in changed),
             )

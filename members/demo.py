@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
+
 from members.models import Organisation, Unit, User
 
 DEMO_PASSWORD = "Foorumix-demo-2026"
@@ -48,8 +50,6 @@ def _person(email: str, **fields) -> User:
     if created or not user.check_password(DEMO_PASSWORD):
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
-    from allauth.account.models import EmailAddress
-
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )

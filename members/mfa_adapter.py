@@ -2,7 +2,7 @@
 
 allauth stores them in ``Authenticator.data`` and passes every one through the adapter's
 ``encrypt``/``decrypt``; we use the session notes' MultiFernet (FOORUMIX_NOTES_KEYS, see
-sessions_app/crypto.py), so a database dump alone cannot mint second factors, and
+foorumix/crypto.py), so a database dump alone cannot mint second factors, and
 ``manage.py rotate_note_keys`` re-encrypts these secrets together with the notes.
 """
 

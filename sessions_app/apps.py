@@ -5,3 +5,26 @@ from django.utils.translation import gettext_lazy as _
 class SessionsAppConfig(AppConfig):
     name = "sessions_app"
     verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        # Imported here, not at the top: models may be imported only once the app
+        # registry is ready.
+        from foorumix import outbox  # noqa: PLC0415
+        from forums import pages  # noqa: PLC0415
+        from sessions_app import receivers  # noqa: F401, PLC0415 - connects the receivers
+        from sessions_app.meetings import emails, reminders, selectors  # noqa: PLC0415
+        from sessions_app.models import OutboxMessage  # noqa: PLC0415
+        from sessions_app.pulse.emails import build_pulse_emails  # noqa: PLC0415
+
+        Kind = OutboxMessage.Kind
+        meeting_updates = "email_meeting_updates"
+        for kind in (Kind.MEETING_SCHEDULED, Kind.MEETING_CHANGED, Kind.MEETING_CANCELLED):
+            outbox.register_kind(
+                kind, build_batch=emails.build_meeting_emails, opt_out_flag=meeting_updates
+            )
+        outbox.register_kind(
+            Kind.REMINDER, build_batch=emails.build_meeting_emails, opt_out_flag="email_reminders"
+        )
+        outbox.register_kind(Kind.PULSE, build_batch=build_pulse_emails, opt_out_flag="email_pulse")
+        outbox.register_planner(reminders.plan_reminders)
+        pages.register_section(selectors.forum_page_section)

@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from sessions_app.notes.services import notes_delete_expired
+from sessions_app.notes.retention import notes_delete_expired
 
 logger = logging.getLogger(__name__)
 

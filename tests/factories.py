@@ -63,19 +63,17 @@ def make_forum(*, coordinator, members=(), name="Testifoorumi", accepted=True, *
 
 def make_invitation(forum, email, *, actor=None, **fields):
     """An open invitation and its raw token."""
-    from forums.invitations import default_expiry, hash_token, new_nonce, token_for
+    from forums.invitations import default_expiry
     from forums.models import Invitation
 
     invitation = Invitation(
         forum=forum,
         email=email,
         invited_by=actor,
-        nonce=new_nonce(),
         expires_at=fields.pop("expires_at", default_expiry()),
         **fields,
     )
-    token = token_for(invitation)
-    invitation.token_hash = hash_token(token)
+    token = invitation.draw_token()
     invitation.save()
     return invitation, token
 

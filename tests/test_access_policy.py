@@ -112,7 +112,7 @@ def world(forum, member, coordinator):
     from django.utils import timezone
 
     from forums.models import Membership
-    from sessions_app.meetings import services
+    from sessions_app.meetings import planning
     from sessions_app.meetings.scheduling import Occurrence
     from sessions_app.models import Theme
     from tests.factories import make_held_meeting, make_invitation
@@ -120,7 +120,7 @@ def world(forum, member, coordinator):
     invitation, token = make_invitation(forum, "kutsuttu@example.fi")
     meeting = make_held_meeting(forum, attendees=[member])
     start = timezone.now() + timedelta(days=9)
-    poll = services.poll_create(
+    poll = planning.poll_create(
         forum=forum,
         actor=coordinator,
         title="Aika",

@@ -59,7 +59,7 @@ def seed_meetings(forums: list[Forum]) -> None:
     for index, forum in enumerate(forums):
         if forum.meetings.exists():
             continue
-        members = [m.user for m in forum.memberships.filter(ended_at__isnull=True)]
+        members = [m.user for m in forum.memberships.active()]
         weekday, nth, start = ((1, 1, time(13)), (3, 2, time(9)))[index % 2]
         first_day = _weekday_in_month(_first_of_month(12), weekday, nth)
         series = occurrences(

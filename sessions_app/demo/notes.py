@@ -10,7 +10,8 @@ from forums.demo import FORUMS
 from forums.models import Forum
 from sessions_app.models import Meeting, NoteRead
 from sessions_app.notes import services as notes
-from sessions_app.notes.anonymise import find_personal_data, redact
+from sessions_app.notes.anonymiser import find_personal_data, redact
+from sessions_app.notes.review import forum_names
 
 NOTES = [
     """Teema: muutoksen johtaminen, kun organisaatio uudistuu.
@@ -80,8 +81,8 @@ def seed_notes() -> int:
         if forum is None:
             continue
         author = forum.coordinators.order_by("pk").first()
-        names = notes.forum_names(forum)
-        members = [m.user for m in forum.memberships.filter(ended_at__isnull=True)[:3]]
+        names = forum_names(forum)
+        members = [m.user for m in forum.memberships.active()[:3]]
         meetings = (
             Meeting.objects.filter(
                 forum=forum, status=Meeting.Status.HELD, starts_at__lte=timezone.now()

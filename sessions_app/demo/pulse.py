@@ -57,6 +57,48 @@ def _second_wednesday(first: date) -> date:
     return first + timedelta(days=(2 - first.weekday()) % 7 + 7)
 
 
+def _cohort_history(forum: Forum, members: list, coordinator) -> None:
+    """The cohort's memberships (ended this month) and monthly held meetings."""
+    today = timezone.localdate()
+    zone = timezone.get_default_timezone()
+    began = _first_of_month(COHORT_MONTHS, today)
+    ended = _first_of_month(0, today)
+    for user in members:
+        Membership.objects.create(
+            forum=forum,
+            user=user,
+            joined_at=datetime.combine(began, time(9), tzinfo=zone),
+            accepted_version=forum.agreement_version,
+            ended_at=datetime.combine(ended, time(9), tzinfo=zone),
+        )
+    rng = random.Random(f"{SEED}-cohort")
+    talous = [u for u, spec in zip(members, COHORT, strict=True) if spec[2] == "Talous ja hallinto"]
+    for months_back in range(COHORT_MONTHS, 0, -1):
+        day = _second_wednesday(_first_of_month(months_back, today))
+        starts_at = datetime.combine(day, time(13), tzinfo=zone)
+        meeting = Meeting.objects.create(
+            forum=forum,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=3),
+            place="Esimerkki Oy, neuvotteluhuone Pilvi",
+            theme="Esihenkilönä muutoksessa",
+            status=Meeting.Status.HELD,
+            created_by=coordinator,
+        )
+        # At most one Talous person is away, so that unit always has five present.
+        away = {rng.choice(talous).pk} if rng.random() < 0.5 else set()
+        away |= {u.pk for u in members if u not in talous and rng.random() < 0.15}
+        Participation.objects.bulk_create(
+            Participation(
+                meeting=meeting,
+                user=user,
+                rsvp="no" if user.pk in away else "yes",
+                attended=user.pk not in away,
+            )
+            for user in members
+        )
+
+
 @transaction.atomic
 def seed_cohort(people: DemoPeople) -> Forum:
     """The finished first cohort of Esimerkki Oy with its people, meetings and
@@ -85,45 +127,8 @@ def seed_cohort(people: DemoPeople) -> Forum:
         capacity=10,
         language="fi",
     )
-    today = timezone.localdate()
-    zone = timezone.get_default_timezone()
-    began = _first_of_month(COHORT_MONTHS, today)
-    ended = _first_of_month(0, today)
-    for user in members:
-        Membership.objects.create(
-            forum=forum,
-            user=user,
-            joined_at=datetime.combine(began, time(9), tzinfo=zone),
-            accepted_version=forum.agreement_version,
-            ended_at=datetime.combine(ended, time(9), tzinfo=zone),
-        )
     Forum.objects.filter(pk=forum.pk).update(status=Forum.Status.ARCHIVED)
-    rng = random.Random(f"{SEED}-cohort")
-    talous = [u for u, spec in zip(members, COHORT, strict=True) if spec[2] == "Talous ja hallinto"]
-    for months_back in range(COHORT_MONTHS, 0, -1):
-        day = _second_wednesday(_first_of_month(months_back, today))
-        starts_at = datetime.combine(day, time(13), tzinfo=zone)
-        meeting = Meeting.objects.create(
-            forum=forum,
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(hours=3),
-            place="Esimerkki Oy, neuvotteluhuone Pilvi",
-            theme="Esihenkilönä muutoksessa",
-            status=Meeting.Status.HELD,
-            created_by=coordinator,
-        )
-        # At most one Talous person is away, so that unit always has five present.
-        away = {rng.choice(talous).pk} if rng.random() < 0.5 else set()
-        away |= {u.pk for u in members if u not in talous and rng.random() < 0.15}
-        Participation.objects.bulk_create(
-            Participation(
-                meeting=meeting,
-                user=user,
-                rsvp="no" if user.pk in away else "yes",
-                attended=user.pk not in away,
-            )
-            for user in members
-        )
+    _cohort_history(forum, members, coordinator)
     return forum
 
 

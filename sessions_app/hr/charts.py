@@ -12,6 +12,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 16, 58
+PLOT_WIDTH, PLOT_HEIGHT = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+BASELINE = TOP + PLOT_HEIGHT
 
 
 @dataclass(frozen=True)
@@ -59,70 +61,6 @@ def bar_chart(
     bars show and where the exact figures are; screen readers read title and desc."""
     shown = [v for point in points for v in point.values if v is not None]
     maximum = _nice_maximum(max(shown, default=0))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    slot = plot_w / max(len(points), 1)
-    bar = min(28.0, slot * 0.8 / max(len(series), 1))
-    baseline = TOP + plot_h
-
-    def y(value: float) -> float:
-        return baseline - plot_h * value / maximum
-
-    # Built with f-strings rather than format_html per element (a chart has about a
-    # hundred): the numbers are formatted by _n or are constants, the texts escaped.
-    grid = []
-    for step in range(5):
-        value = maximum * step / 4
-        top = _n(y(value))
-        grid.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{top}" y2="{top}" class="chart-grid" '
-            f'stroke="#d9dcd6"/><text x="{LEFT - 6}" y="{_n(y(value) + 4)}" class="chart-tick" '
-            f'text-anchor="end" fill="#4a5558">{value:g}</text>'
-        )
-
-    gap_label = escape(hidden_label)
-    groups = []
-    for index, point in enumerate(points):
-        centre = LEFT + slot * (index + 0.5)
-        start = centre - bar * len(series) / 2
-        for number, (item, value) in enumerate(zip(series, point.values, strict=True)):
-            x = start + bar * number
-            if value is None:
-                groups.append(
-                    f'<g class="chart-gap"><line x1="{_n(x + 1)}" x2="{_n(x + bar - 1)}" '
-                    f'y1="{_n(baseline - 1)}" y2="{_n(baseline - 1)}" '
-                    f'stroke="#4a5558" stroke-dasharray="3 2"/>'
-                    f'<text x="{_n(x + bar / 2)}" y="{_n(baseline - 6)}" text-anchor="middle" '
-                    f'fill="#4a5558" class="chart-gap-label">{gap_label}</text></g>'
-                )
-            else:
-                top = y(value)
-                groups.append(
-                    f'<rect x="{_n(x + 1)}" y="{_n(top)}" width="{_n(bar - 2)}" '
-                    f'height="{_n(baseline - top)}" class="chart-series-{escape(item.name)}" '
-                    f'fill="{escape(item.colour)}"/>'
-                )
-        groups.append(
-            f'<text x="{_n(centre)}" y="{_n(baseline + 16)}" text-anchor="middle" '
-            f'class="chart-label" fill="#1d2426">{escape(point.label)}</text>'
-        )
-
-    legend = format_html_join(
-        "",
-        '<rect x="{}" y="{}" width="12" height="12" class="chart-series-{}" fill="{}"/>'
-        '<text x="{}" y="{}" class="chart-legend" fill="#1d2426">{}</text>',
-        (
-            (
-                LEFT + 170 * n,
-                HEIGHT - 22,
-                item.name,
-                item.colour,
-                LEFT + 170 * n + 17,
-                HEIGHT - 12,
-                item.label,
-            )
-            for n, item in enumerate(series)
-        ),
-    )
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" class="chart" id="{}" '
         'role="img" aria-labelledby="{}-title {}-desc" preserveAspectRatio="xMinYMin meet">'
@@ -138,11 +76,93 @@ def bar_chart(
         title,
         chart_id,
         description,
-        mark_safe("".join(grid)),  # noqa: S308 - numbers only
+        _grid(maximum),
         LEFT,
         WIDTH - RIGHT,
-        _n(baseline),
-        _n(baseline),
-        mark_safe("".join(groups)),  # noqa: S308 - numbers and escaped texts
-        legend,
+        _n(BASELINE),
+        _n(BASELINE),
+        _bars(series, points, maximum, escape(hidden_label)),
+        _legend(series),
+    )
+
+
+# The grid and the bars are built with f-strings rather than format_html per element (a
+# chart has about a hundred): the numbers are formatted by _n or are constants, the texts
+# escaped.
+
+
+def _y(value: float, maximum: int) -> float:
+    return BASELINE - PLOT_HEIGHT * value / maximum
+
+
+def _grid(maximum: int) -> SafeString:
+    """Five horizontal lines with their values, from 0 to the top of the y axis."""
+    lines = []
+    for step in range(5):
+        value = maximum * step / 4
+        top = _n(_y(value, maximum))
+        lines.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{top}" y2="{top}" class="chart-grid" '
+            f'stroke="#d9dcd6"/><text x="{LEFT - 6}" y="{_n(_y(value, maximum) + 4)}" '
+            f'class="chart-tick" text-anchor="end" fill="#4a5558">{value:g}</text>'
+        )
+    return mark_safe("".join(lines))  # noqa: S308 - numbers only
+
+
+def _bars(series: list[Series], points: list[Point], maximum: int, gap_label: str) -> SafeString:
+    """Per point, a bar (or a gap marked `gap_label`, escaped) per series and the label."""
+    slot = PLOT_WIDTH / max(len(points), 1)
+    bar = min(28.0, slot * 0.8 / max(len(series), 1))
+    groups = []
+    for index, point in enumerate(points):
+        centre = LEFT + slot * (index + 0.5)
+        start = centre - bar * len(series) / 2
+        for number, (item, value) in enumerate(zip(series, point.values, strict=True)):
+            x = start + bar * number
+            if value is None:
+                groups.append(_gap(x, bar, gap_label))
+            else:
+                groups.append(_bar(x, bar, _y(value, maximum), item))
+        groups.append(
+            f'<text x="{_n(centre)}" y="{_n(BASELINE + 16)}" text-anchor="middle" '
+            f'class="chart-label" fill="#1d2426">{escape(point.label)}</text>'
+        )
+    return mark_safe("".join(groups))  # noqa: S308 - numbers and escaped texts
+
+
+def _gap(x: float, bar: float, gap_label: str) -> str:
+    return (
+        f'<g class="chart-gap"><line x1="{_n(x + 1)}" x2="{_n(x + bar - 1)}" '
+        f'y1="{_n(BASELINE - 1)}" y2="{_n(BASELINE - 1)}" '
+        f'stroke="#4a5558" stroke-dasharray="3 2"/>'
+        f'<text x="{_n(x + bar / 2)}" y="{_n(BASELINE - 6)}" text-anchor="middle" '
+        f'fill="#4a5558" class="chart-gap-label">{gap_label}</text></g>'
+    )
+
+
+def _bar(x: float, bar: float, top: float, item: Series) -> str:
+    return (
+        f'<rect x="{_n(x + 1)}" y="{_n(top)}" width="{_n(bar - 2)}" '
+        f'height="{_n(BASELINE - top)}" class="chart-series-{escape(item.name)}" '
+        f'fill="{escape(item.colour)}"/>'
+    )
+
+
+def _legend(series: list[Series]) -> SafeString:
+    return format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="12" height="12" class="chart-series-{}" fill="{}"/>'
+        '<text x="{}" y="{}" class="chart-legend" fill="#1d2426">{}</text>',
+        (
+            (
+                LEFT + 170 * n,
+                HEIGHT - 22,
+                item.name,
+                item.colour,
+                LEFT + 170 * n + 17,
+                HEIGHT - 12,
+                item.label,
+            )
+            for n, item in enumerate(series)
+        ),
     )

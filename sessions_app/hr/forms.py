@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Unit
-from sessions_app.hr import aggregates
+from sessions_app.hr.periods import default_year
 
 YEARS_BACK = 5
 
@@ -21,7 +21,7 @@ class ReportForm(forms.Form):
     unit = forms.ChoiceField(label=_("Unit"), required=False)
 
     def __init__(self, data=None, *, units: list[Unit], today: date):
-        self.default_year = aggregates.default_year(today)
+        self.default_year = default_year(today)
         defaults = {"year": self.default_year, "period": "month", "unit": ""}
         if data is not None:  # a field left out of the query string keeps its default
             data = {**defaults, **{name: data.get(name) for name in defaults if name in data}}

@@ -1,10 +1,10 @@
-"""Turning outbox rows into emails: plain text + HTML in the recipient's language, an
-.ics attachment for meeting emails, a stable Message-ID. No confidential content ever:
-no notes, no preparation, no absence notes, no other members' names."""
+"""Meeting emails from outbox rows: plain text + HTML in the recipient's language, an
+.ics attachment, a stable Message-ID (added by the outbox). No confidential content
+ever: no notes, no preparation, no absence notes, no other members' names."""
 
 from __future__ import annotations
 
-from email.utils import parseaddr
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -12,14 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from foorumix.mail import build_message
-from foorumix.outbox import OPT_OUT_FLAG, Kind, reminder_occasion
-from forums import invitations as invitation_links
-from forums.models import Invitation, Membership
+from forums.models import Membership
 from sessions_app.meetings import calendar
+from sessions_app.meetings.reminders import reminder_occasion
 from sessions_app.models import Meeting, OutboxMessage
 
+Kind = OutboxMessage.Kind
 TEMPLATES = {
-    Kind.INVITATION: "forums/email/invitation",
     Kind.MEETING_SCHEDULED: "sessions_app/email/meeting_scheduled",
     Kind.MEETING_CHANGED: "sessions_app/email/meeting_changed",
     Kind.MEETING_CANCELLED: "sessions_app/email/meeting_cancelled",
@@ -28,84 +27,56 @@ TEMPLATES = {
 }
 
 
-class Renderer:
-    """Loads everything a batch of rows needs in a fixed number of queries."""
+def still_applies(message: OutboxMessage, meeting: Meeting) -> bool:
+    """Whether the row still tells the truth about the meeting as it is now."""
+    scheduled = meeting.status == Meeting.Status.SCHEDULED
+    if message.kind == Kind.MEETING_SCHEDULED:
+        return scheduled
+    if message.kind == Kind.MEETING_CHANGED:
+        # Only the latest change is worth telling; older ones are superseded.
+        return scheduled and message.occasion == f"seq{meeting.sequence}"
+    if message.kind == Kind.REMINDER:
+        days = int(message.occasion.split("d@", 1)[0])
+        return (
+            scheduled
+            and not meeting.has_started
+            and message.occasion == reminder_occasion(meeting, days)
+        )
+    if message.kind == Kind.MEETING_CANCELLED:
+        return meeting.status == Meeting.Status.CANCELLED
+    if message.kind == Kind.PULSE:
+        return meeting.status == Meeting.Status.HELD
+    return False
+
+
+class MeetingBatch:
+    """Loads the meetings of a batch of rows and their recipients' memberships in a fixed
+    number of queries; `build` turns one row into its email."""
 
     def __init__(self, messages: list[OutboxMessage]):
-        meeting_ids = {m.object_id for m in messages if m.kind != Kind.INVITATION}
-        invitation_ids = {m.object_id for m in messages if m.kind == Kind.INVITATION}
-        self.meetings = Meeting.objects.select_related("forum").in_bulk(meeting_ids)
-        self.invitations = Invitation.objects.select_related("forum", "invited_by").in_bulk(
-            invitation_ids
+        self.meetings = Meeting.objects.select_related("forum").in_bulk(
+            {message.object_id for message in messages}
         )
-        recipients = {m.recipient_id for m in messages if m.recipient_id}
+        recipients = {message.recipient_id for message in messages if message.recipient_id}
         self.memberships = set(
-            Membership.objects.filter(user_id__in=recipients, ended_at__isnull=True).values_list(
-                "user_id", "forum_id"
-            )
+            Membership.objects.active()
+            .filter(user_id__in=recipients)
+            .values_list("user_id", "forum_id")
         )
-        self.domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "foorumix"
         self._ics: dict[tuple[int, str], bytes] = {}
 
-    def build(self, message: OutboxMessage) -> EmailMultiAlternatives | None:
-        """The email for a row, or None when it no longer applies (cancel the row)."""
+    def meeting_for(self, message: OutboxMessage) -> Meeting | None:
+        """The row's meeting if the recipient still belongs to its forum and the row
+        still applies; None cancels the row."""
+        meeting = self.meetings.get(message.object_id)
         user = message.recipient
-        flag = OPT_OUT_FLAG.get(message.kind)
-        if user is not None and (not user.is_active or (flag and not getattr(user, flag))):
+        if meeting is None or (user and (user.pk, meeting.forum_id) not in self.memberships):
             return None
-        if message.kind == Kind.INVITATION:
-            email = self._invitation(message)
-        else:
-            meeting = self.meetings.get(message.object_id)
-            if meeting is None or (user and (user.pk, meeting.forum_id) not in self.memberships):
-                return None
-            email = self._meeting(message, meeting)
-        if email is not None:
-            email.extra_headers["Message-ID"] = f"<foorumix-outbox-{message.pk}@{self.domain}>"
-        return email
+        return meeting if still_applies(message, meeting) else None
 
-    def _invitation(self, message: OutboxMessage) -> EmailMultiAlternatives | None:
-        invitation = self.invitations.get(message.object_id)
-        if invitation is None or invitation.status != Invitation.Status.PENDING:
-            return None
+    def context(self, message: OutboxMessage, meeting: Meeting) -> dict:
         user = message.recipient
-        return build_message(
-            to=message.recipient_email,
-            template=TEMPLATES[Kind.INVITATION],
-            context={
-                "forum_name": invitation.forum.name,
-                "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "",
-                "url": invitation_links.invitation_url(invitation),
-                "expires_at": invitation.expires_at,
-            },
-            language=user.language if user else invitation.forum.language,
-        )
-
-    def _applies(self, message: OutboxMessage, meeting: Meeting) -> bool:
-        scheduled = meeting.status == Meeting.Status.SCHEDULED
-        if message.kind == Kind.MEETING_SCHEDULED:
-            return scheduled
-        if message.kind == Kind.MEETING_CHANGED:
-            # Only the latest change is worth telling; older ones are superseded.
-            return scheduled and message.occasion == f"seq{meeting.sequence}"
-        if message.kind == Kind.REMINDER:
-            days = int(message.occasion.split("d@", 1)[0])
-            return (
-                scheduled
-                and not meeting.has_started
-                and message.occasion == reminder_occasion(meeting, days)
-            )
-        if message.kind == Kind.MEETING_CANCELLED:
-            return meeting.status == Meeting.Status.CANCELLED
-        if message.kind == Kind.PULSE:
-            return meeting.status == Meeting.Status.HELD
-        return False
-
-    def _meeting(self, message: OutboxMessage, meeting: Meeting) -> EmailMultiAlternatives | None:
-        if not self._applies(message, meeting):
-            return None
-        user = message.recipient
-        context = {
+        return {
             "first_name": user.first_name if user else "",
             "forum_name": meeting.forum.name,
             "meeting": meeting,
@@ -116,34 +87,36 @@ class Renderer:
             # an outage still tells the truth.
             "days": (timezone.localdate(meeting.starts_at) - timezone.localdate()).days,
         }
-        if message.kind == Kind.PULSE:
-            url = self._pulse_url(meeting, user)
-            if url is None:
-                return None
-            context["pulse_url"] = url
-        email = build_message(
+
+    def email(self, message: OutboxMessage, meeting: Meeting, context: dict):
+        user = message.recipient
+        return build_message(
             to=message.recipient_email,
             template=TEMPLATES[message.kind],
             context=context,
             language=user.language if user else meeting.forum.language,
         )
-        if message.kind != Kind.PULSE:
-            method = "CANCEL" if message.kind == Kind.MEETING_CANCELLED else "REQUEST"
-            email.attach(
-                "foorumix.ics", self._calendar(meeting, method), f"text/calendar; method={method}"
-            )
+
+    def build(self, message: OutboxMessage) -> EmailMultiAlternatives | None:
+        meeting = self.meeting_for(message)
+        if meeting is None:
+            return None
+        email = self.email(message, meeting, self.context(message, meeting))
+        method = "CANCEL" if message.kind == Kind.MEETING_CANCELLED else "REQUEST"
+        email.attach(
+            "foorumix.ics", self.calendar(meeting, method), f"text/calendar; method={method}"
+        )
         return email
 
-    def _calendar(self, meeting: Meeting, method: str) -> bytes:
+    def calendar(self, meeting: Meeting, method: str) -> bytes:
         key = (meeting.pk, method)
         if key not in self._ics:
             self._ics[key] = calendar.calendar_for([meeting], method=method)
         return self._ics[key]
 
-    def _pulse_url(self, meeting: Meeting, user) -> str | None:
-        from sessions_app.pulse import services as pulse
 
-        receipt = pulse.receipt_for(meeting, user)
-        if receipt is None or receipt.answered_on is not None:
-            return None
-        return pulse.pulse_url(receipt)
+def build_meeting_emails(
+    messages: list[OutboxMessage],
+) -> Callable[[OutboxMessage], EmailMultiAlternatives | None]:
+    """The outbox's batch builder for meeting scheduled/changed/cancelled and reminders."""
+    return MeetingBatch(messages).build

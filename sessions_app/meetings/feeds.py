@@ -7,17 +7,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from foorumix import tokens
 from members.models import User
 from sessions_app.models import CalendarFeed
 
 
-def token_for(feed: CalendarFeed) -> str:
-    return tokens.derive("calendar-feed", feed.nonce)
-
-
 def feed_url(feed: CalendarFeed) -> str:
-    return settings.SITE_URL + reverse("meetings:feed", kwargs={"token": token_for(feed)})
+    return settings.SITE_URL + reverse("meetings:feed", kwargs={"token": feed.token()})
 
 
 def live_feed(user: User) -> CalendarFeed | None:
@@ -28,8 +23,8 @@ def live_feed(user: User) -> CalendarFeed | None:
 def feed_create(*, user: User) -> CalendarFeed:
     """A new feed address; any previous one stops working."""
     feed_revoke(user=user)
-    feed = CalendarFeed(user=user, nonce=tokens.new_nonce())
-    feed.token_hash = tokens.hash_token(token_for(feed))
+    feed = CalendarFeed(user=user)
+    feed.draw_token()
     feed.save()
     return feed
 
@@ -37,14 +32,4 @@ def feed_create(*, user: User) -> CalendarFeed:
 def feed_revoke(*, user: User) -> None:
     CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
-    )
-
-
-def find_feed(token: str) -> CalendarFeed | None:
-    if not tokens.well_formed(token):
-        return None
-    return (
-        CalendarFeed.objects.select_related("user")
-        .filter(token_hash=tokens.hash_token(token), revoked_at__isnull=True, user__is_active=True)
-        .first()
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from forums.models import Forum
+from forums.models import Forum, Membership, membership_is_active
 from members.models import User
 from sessions_app.access import meetings_visible_to
 from sessions_app.models import (
@@ -52,6 +52,12 @@ def forum_meetings(forum: Forum, user: User) -> tuple[list[Meeting], list[Meetin
     return upcoming, past
 
 
+def forum_page_section(forum: Forum, user: User) -> dict:
+    """The forum page's meetings and polls (registered in sessions_app's AppConfig)."""
+    upcoming, past = forum_meetings(forum, user)
+    return {"upcoming": upcoming, "past": past, "polls": forum_polls(forum)}
+
+
 def coming(meeting: Meeting) -> list[User]:
     """Names of members who said they are coming — or, once the meeting is held, who
     attended (fellow members see these)."""
@@ -64,8 +70,7 @@ def coming(meeting: Meeting) -> list[User]:
         User.objects.filter(
             said,
             participations__meeting=meeting,
-            memberships__forum=meeting.forum_id,
-            memberships__ended_at__isnull=True,
+            pk__in=Membership.objects.active().filter(forum=meeting.forum_id).values("user_id"),
         ).order_by("last_name", "first_name")
     )
 
@@ -146,3 +151,40 @@ def forum_themes(forum: Forum, user: User) -> list[Theme]:
         )
         .order_by("-vote_count", "title_fi", "title_en")
     )
+
+
+def member_queryset(forum: Forum):
+    """Active members of a forum, e.g. to choose a note-taker."""
+    return User.objects.filter(
+        pk__in=Membership.objects.active().filter(forum=forum).values("user_id")
+    ).order_by("last_name", "first_name")
+
+
+def attendance_candidates(meeting: Meeting) -> list[User]:
+    """Who can have attended: current members and those who left after it started."""
+    return list(
+        User.objects.filter(
+            Q(memberships__forum=meeting.forum_id)
+            & (
+                membership_is_active("memberships__")
+                | Q(memberships__ended_at__gt=meeting.starts_at)
+            )
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def attendance_sheet(meeting: Meeting) -> list[dict]:
+    """Everyone who can have attended, each pre-ticked as recorded, or else from their
+    RSVP ("yes" means present until the coordinator says otherwise)."""
+    rows = {p.user_id: p for p in meeting.participations.all()}
+    sheet = []
+    for user in attendance_candidates(meeting):
+        row = rows.get(user.pk)
+        if row is not None and row.attended is not None:
+            present = row.attended
+        else:
+            present = row is not None and row.rsvp == Participation.Rsvp.YES
+        sheet.append({"user": user, "present": present, "rsvp": row.rsvp if row else ""})
+    return sheet

@@ -9,30 +9,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from forums.access import (
-    get_forum_for_coordinator,
-    get_forum_for_member,
-    get_forum_for_participant,
-)
+from forums.access import forum_for_coordinator
 from sessions_app.access import (
-    get_meeting_for_coordinator,
-    get_meeting_for_member,
-    get_meeting_for_participant,
+    calendar_feed_by_token,
+    meeting_for_coordinator,
+    meeting_for_member,
+    meeting_for_participant,
     meetings_visible_to,
 )
 from sessions_app.meetings import calendar, feeds, selectors, services
 from sessions_app.meetings.forms import (
     MeetingEditForm,
     MeetingScheduleForm,
-    PollAnswerForm,
-    PollForm,
-    PollSlotFormSet,
     PreparationForm,
     RsvpForm,
-    ThemeProposalForm,
 )
-from sessions_app.meetings.scheduling import Occurrence, local, rule_text
-from sessions_app.models import Meeting, Participation, SchedulingPoll, Theme
+from sessions_app.meetings.scheduling import rule_text
+from sessions_app.models import Meeting
 
 
 def _themes_for_datalist(forum, user):
@@ -54,7 +47,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def meeting_schedule(request: HttpRequest, forum_id: int) -> HttpResponse:
-    forum = get_forum_for_coordinator(request.user, forum_id)
+    access = forum_for_coordinator(request.user, forum_id)
+    forum = access.forum
     form = MeetingScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -81,20 +75,27 @@ def meeting_schedule(request: HttpRequest, forum_id: int) -> HttpResponse:
     return render(
         request,
         "sessions_app/meeting_schedule.html",
-        {"forum": forum, "form": form, "themes": _themes_for_datalist(forum, request.user)},
+        {
+            "forum": forum,
+            "access": access,
+            "form": form,
+            "themes": _themes_for_datalist(forum, request.user),
+        },
     )
 
 
 @login_required
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = get_meeting_for_member(request.user, meeting_id)
-    forum = meeting.forum
+    access = meeting_for_member(request.user, meeting_id)
+    meeting = access.meeting
+    forum = access.forum
     participation = meeting.participations.filter(user=request.user).first()
     preparation = meeting.preparations.filter(author=request.user).first()
-    is_member = forum.viewer_membership is not None
+    is_member = access.is_member
     context = {
         "meeting": meeting,
         "forum": forum,
+        "access": access,
         "participation": participation,
         "coming": selectors.coming(meeting),
         "shared_preparations": selectors.shared_preparations(meeting, exclude_user=request.user),
@@ -104,14 +105,15 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if is_member:
         context["rsvp_form"] = RsvpForm(instance=participation)
         context["preparation_form"] = PreparationForm(instance=preparation)
-    if forum.viewer_is_coordinator:
+    if access.is_coordinator:
         context["rsvps"] = selectors.rsvps_for_coordinator(meeting)
     return render(request, "sessions_app/meeting_detail.html", context)
 
 
 @login_required
 def meeting_rsvp(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = get_meeting_for_participant(request.user, meeting_id)
+    access = meeting_for_participant(request.user, meeting_id)
+    meeting = access.meeting
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = RsvpForm(request.POST)
@@ -135,7 +137,8 @@ def meeting_rsvp(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 def meeting_preparation(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The member's own preparation. GET shows the editor; POST saves it."""
-    meeting = get_meeting_for_participant(request.user, meeting_id)
+    access = meeting_for_participant(request.user, meeting_id)
+    meeting = access.meeting
     preparation = meeting.preparations.filter(author=request.user).first()
     form = PreparationForm(request.POST or None, instance=preparation)
     if request.method == "POST" and form.is_valid():
@@ -145,7 +148,7 @@ def meeting_preparation(request: HttpRequest, meeting_id: int) -> HttpResponse:
     response = render(
         request,
         "sessions_app/preparation.html",
-        {"meeting": meeting, "forum": meeting.forum, "form": form},
+        {"meeting": meeting, "forum": access.forum, "access": access, "form": form},
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -153,7 +156,8 @@ def meeting_preparation(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = get_meeting_for_coordinator(request.user, meeting_id)
+    access = meeting_for_coordinator(request.user, meeting_id)
+    meeting = access.meeting
     starts, ends = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
     initial = {
         "day": starts.date(),
@@ -165,7 +169,7 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "agenda": meeting.agenda,
         "note_taker": meeting.note_taker_id,
     }
-    members = services.member_queryset(meeting.forum)
+    members = selectors.member_queryset(meeting.forum)
     form = MeetingEditForm(request.POST or None, initial=initial, members=members)
     if request.method == "POST" and form.is_valid():
         times = form.times()
@@ -192,7 +196,8 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "sessions_app/meeting_edit.html",
         {
             "meeting": meeting,
-            "forum": meeting.forum,
+            "forum": access.forum,
+            "access": access,
             "form": form,
             "themes": _themes_for_datalist(meeting.forum, request.user),
         },
@@ -201,7 +206,8 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = get_meeting_for_coordinator(request.user, meeting_id)
+    access = meeting_for_coordinator(request.user, meeting_id)
+    meeting = access.meeting
     if request.method == "POST":
         try:
             services.meeting_cancel(meeting=meeting, actor=request.user)
@@ -211,16 +217,17 @@ def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
             messages.success(request, _("The meeting was cancelled. Members will be told."))
         return redirect("meetings:detail", meeting_id=meeting.pk)
     return render(
-        request, "sessions_app/meeting_cancel.html", {"meeting": meeting, "forum": meeting.forum}
+        request,
+        "sessions_app/meeting_cancel.html",
+        {"meeting": meeting, "forum": access.forum, "access": access},
     )
 
 
 @login_required
 def meeting_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """Record who attended (pre-filled from the RSVPs) and mark the meeting held."""
-    meeting = get_meeting_for_coordinator(request.user, meeting_id)
-    candidates = services.attendance_candidates(meeting)
-    rows = {p.user_id: p for p in meeting.participations.all()}
+    access = meeting_for_coordinator(request.user, meeting_id)
+    meeting = access.meeting
     if request.method == "POST":
         try:
             present = [int(value) for value in request.POST.getlist("present")]
@@ -235,146 +242,28 @@ def meeting_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Attendance was saved and the meeting marked held."))
             return redirect("meetings:detail", meeting_id=meeting.pk)
-    people = []
-    for user in candidates:
-        row = rows.get(user.pk)
-        if row is not None and row.attended is not None:
-            present = row.attended
-        else:
-            present = row is not None and row.rsvp == Participation.Rsvp.YES
-        people.append({"user": user, "present": present, "rsvp": row.rsvp if row else ""})
     return render(
         request,
         "sessions_app/attendance.html",
-        {"meeting": meeting, "forum": meeting.forum, "people": people},
+        {
+            "meeting": meeting,
+            "forum": access.forum,
+            "access": access,
+            "people": selectors.attendance_sheet(meeting),
+        },
     )
 
 
 @login_required
 def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = get_meeting_for_member(request.user, meeting_id)
+    access = meeting_for_member(request.user, meeting_id)
+    meeting = access.meeting
     method = "CANCEL" if meeting.is_cancelled else "PUBLISH"
     response = HttpResponse(
         calendar.calendar_for([meeting], method=method), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="foorumix-{meeting.pk}.ics"'
     return response
-
-
-# --- Finding a time -----------------------------------------------------------------------
-
-
-@login_required
-def poll_create(request: HttpRequest, forum_id: int) -> HttpResponse:
-    forum = get_forum_for_coordinator(request.user, forum_id)
-    form = PollForm(request.POST or None)
-    slots = PollSlotFormSet(request.POST or None, prefix="slot")
-    if request.method == "POST" and form.is_valid() and slots.is_valid():
-        times = [
-            Occurrence(local(s["day"], s["start"]), local(s["day"], s["end"]))
-            for s in slots.cleaned_data
-            if s
-        ]
-        try:
-            poll = services.poll_create(
-                forum=forum, actor=request.user, slots=times, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The poll is open. Members can now answer."))
-            return redirect("meetings:poll", poll_id=poll.pk)
-    return render(
-        request, "sessions_app/poll_create.html", {"forum": forum, "form": form, "slots": slots}
-    )
-
-
-def _get_poll(
-    request: HttpRequest, poll_id: int, *, coordinator: bool = False
-) -> tuple[SchedulingPoll, object]:
-    """The poll through its forum's access helper (members, or coordinators only)."""
-    poll = SchedulingPoll.objects.filter(pk=poll_id).only("pk", "forum_id").first()
-    if poll is None:
-        raise Http404
-    access = get_forum_for_coordinator if coordinator else get_forum_for_member
-    forum = access(request.user, poll.forum_id)
-    poll = SchedulingPoll.objects.select_related("meeting").get(pk=poll_id)
-    poll.forum = forum
-    return poll, forum
-
-
-@login_required
-def poll_detail(request: HttpRequest, poll_id: int) -> HttpResponse:
-    """Members answer for themselves; only coordinators see who answered what."""
-    poll, forum = _get_poll(request, poll_id)
-    slots = list(poll.slots.all())
-    context = {"poll": poll, "forum": forum}
-    if forum.viewer_membership is not None and not poll.closed_at:
-        initial = {f"slot_{k}": v for k, v in selectors.my_poll_answers(poll, request.user).items()}
-        form = PollAnswerForm(request.POST or None, slots=slots, initial=initial)
-        if request.method == "POST" and form.is_valid():
-            services.poll_answer(poll=poll, user=request.user, answers=form.answers())
-            messages.success(request, _("Your answers were saved."))
-            return redirect("meetings:poll", poll_id=poll.pk)
-        context["form"] = form
-    elif request.method == "POST":
-        return HttpResponseNotAllowed(["GET"])
-    if forum.viewer_is_coordinator:
-        context["slots"], context["respondents"], grid = selectors.poll_matrix(poll)
-        context["rows"] = [
-            (person, [grid.get((slot.pk, person.pk), "") for slot in context["slots"]])
-            for person in context["respondents"]
-        ]
-    return render(request, "sessions_app/poll_detail.html", context)
-
-
-@login_required
-def poll_pick(request: HttpRequest, poll_id: int, slot_id: int) -> HttpResponse:
-    poll, _forum = _get_poll(request, poll_id, coordinator=True)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    slot = poll.slots.filter(pk=slot_id).first()
-    if slot is None:
-        raise Http404
-    try:
-        meeting = services.poll_pick(poll=poll, slot=slot, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("meetings:poll", poll_id=poll.pk)
-    messages.success(request, _("The meeting was scheduled."))
-    return redirect("meetings:detail", meeting_id=meeting.pk)
-
-
-# --- Themes ---------------------------------------------------------------------------------
-
-
-@login_required
-def themes(request: HttpRequest, forum_id: int) -> HttpResponse:
-    """The theme library and the forum's proposals; members propose and vote."""
-    forum = get_forum_for_member(request.user, forum_id)
-    form = ThemeProposalForm(request.POST or None)
-    # Members and coordinators propose; get_forum_for_member lets only them this far.
-    if request.method == "POST" and form.is_valid():
-        services.theme_propose(forum=forum, user=request.user, title=form.cleaned_data["title"])
-        messages.success(request, _("Thank you, your theme was added."))
-        return redirect("meetings:themes", forum_id=forum.pk)
-    return render(
-        request,
-        "sessions_app/themes.html",
-        {"forum": forum, "form": form, "themes": selectors.forum_themes(forum, request.user)},
-    )
-
-
-@login_required
-def theme_vote(request: HttpRequest, forum_id: int, theme_id: int) -> HttpResponse:
-    forum = get_forum_for_participant(request.user, forum_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    theme = Theme.objects.filter(pk=theme_id).first()
-    if theme is None or theme.forum_id not in (None, forum.pk):
-        raise Http404
-    services.theme_vote_toggle(forum=forum, theme=theme, user=request.user)
-    return redirect("meetings:themes", forum_id=forum.pk)
 
 
 # --- Calendar subscription ----------------------------------------------------------------
@@ -403,7 +292,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The subscription feed: the token is the credential; revoked or unknown → 404."""
-    feed = feeds.find_feed(token)
+    feed = calendar_feed_by_token(token)
     if feed is None:
         raise Http404
     since = timezone.now() - timedelta(days=30)

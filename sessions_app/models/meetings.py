@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from foorumix.tokens import SecretLink
 from forums.models import Forum
 
 
@@ -159,14 +160,14 @@ class Preparation(models.Model):
         return f"preparation {self.pk}"
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(SecretLink):
     """A personal calendar subscription link. See foorumix/tokens.py for the token."""
+
+    token_purpose = "calendar-feed"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
     )
-    nonce = models.CharField(max_length=32, editable=False)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

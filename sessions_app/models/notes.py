@@ -9,7 +9,7 @@ class SessionNote(models.Model):
     """Anonymised notes of a held meeting, the forum's shared memory.
 
     The body is stored only encrypted (`body_encrypted`, MultiFernet under
-    FOORUMIX_NOTES_KEYS, see sessions_app/crypto.py); read it through the notes services,
+    FOORUMIX_NOTES_KEYS, see foorumix/crypto.py); read it through the notes services,
     never in the admin, logs or emails.
     """
 

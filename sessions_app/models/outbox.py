@@ -12,7 +12,7 @@ class OutboxMessage(models.Model):
     (recipient, kind, subject object, occasion) thanks to the unique constraint, and it
     is created in the same transaction as the change that causes it. A worker claims a
     row with a conditional UPDATE before sending. A crash between the SMTP hand-off and
-    marking the row sent is the only way to send twice; see sessions_app/outbox.py.
+    marking the row sent is the only way to send twice; see foorumix/outbox.py.
     """
 
     class Kind(models.TextChoices):

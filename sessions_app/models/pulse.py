@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from foorumix.tokens import SecretLink
 from forums.models import Forum
 from members.models import Organisation, Unit
 from sessions_app.models.meetings import Meeting
@@ -44,13 +45,13 @@ PULSE_QUESTIONS = (
 PULSE_QUESTION_NAMES = tuple(question.name for question in PULSE_QUESTIONS)
 
 
-class PulseReceipt(models.Model):
+class PulseReceipt(SecretLink):
     """An attendee's one-time pulse link for a meeting, and whether it was used."""
+
+    token_purpose = "pulse"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="pulse_receipts")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    nonce = models.CharField(max_length=32, editable=False)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     answered_on = models.DateField(null=True, blank=True)
 
     class Meta:

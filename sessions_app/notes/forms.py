@@ -11,8 +11,8 @@ from datetime import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sessions_app.notes.anonymise import PLACEHOLDERS
-from sessions_app.notes.services import MAX_DISMISSALS, Dismissal, parse_dismissal
+from sessions_app.notes.anonymiser import PLACEHOLDERS
+from sessions_app.notes.review import MAX_DISMISSALS, Dismissal, parse_dismissal
 
 MAX_NOTE_LENGTH = 50_000
 

@@ -1,47 +1,40 @@
-"""Session notes: who may write them, the personal-data review, save, read, retention.
+"""Session notes: save, read and re-encrypt them; when a meeting takes notes.
 
 The notes are the most confidential data in the product. What this module guarantees:
 
-* Nothing is stored while the text has a personal-data finding (sessions_app.notes.anonymise)
+* Nothing is stored while the text has a personal-data finding (sessions_app.notes.anonymiser)
   that the author has neither replaced by its placeholder nor dismissed as a false alarm;
   the check runs here, on the server, on every save.
-* The body exists only encrypted (``SessionNote.body_encrypted``, sessions_app/crypto.py).
+* The body exists only encrypted (``SessionNote.body_encrypted``, foorumix/crypto.py).
   The encrypted payload is a small JSON envelope ``{"v": 1, "body": ..., "dismissed":
   [...]}`` so that the author's dismissals survive re-editing; they are as confidential
   as the body and live only inside the ciphertext.
 * Logs carry ids and counts only, never text. Functions that hold plaintext are marked
   ``sensitive_variables`` so Django's error reports do not show it.
-
-A dismissal is the pair (kind, text) of a finding, written "kind:text" in forms: it
-accepts every occurrence of exactly that text detected as that kind. Offsets would not
-survive the author editing the text between two checks; the pair does.
+Reviewing a text is sessions_app/notes/review.py, retention sessions_app/notes/retention.py,
+reads that list notes sessions_app/notes/selectors.py.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-from dateutil.relativedelta import relativedelta
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from foorumix import crypto
-from forums.models import Forum
 from members.models import User
-from sessions_app.access import meetings_visible_to
 from sessions_app.models import Meeting, NoteRead, SessionNote
-from sessions_app.notes.anonymise import PLACEHOLDERS, Finding, find_personal_data, redact
+from sessions_app.notes.anonymiser import Finding
+from sessions_app.notes.retention import note_expiry
+from sessions_app.notes.review import Dismissal, dismissal_key, note_review, parse_dismissal
 
 logger = logging.getLogger(__name__)
 
-Dismissal = tuple[str, str]  # (finding kind, finding text)
-MAX_DISMISSALS = 200
 ANY_VERSION = object()  # note_save: overwrite whatever notes are stored
 _PAYLOAD_VERSION = 1
 
@@ -69,124 +62,13 @@ class NotesPastRetention(Exception):
     """The meeting is older than the forum keeps notes; they would be deleted at once."""
 
 
-# --------------------------------------------------------------------------- who may write
+# --------------------------------------------------------------------------- when
 
 
 def meeting_accepts_notes(meeting: Meeting) -> bool:
     """Notes are written once a meeting has started (held or not yet marked held) and
     never for a cancelled one."""
     return meeting.has_started and not meeting.is_cancelled
-
-
-def can_write_notes(user: User, meeting: Meeting) -> bool:
-    """The forum's coordinators, and the meeting's note-taker while an active member.
-
-    ``meeting`` comes from ``get_meeting_for_member``: reaching it already means an active
-    membership with the current agreement accepted, or coordinating the forum."""
-    forum = meeting.forum
-    if forum.viewer_is_coordinator:
-        return True
-    return meeting.note_taker_id == user.pk and forum.viewer_membership is not None
-
-
-def require_note_writer(user: User, meeting: Meeting) -> None:
-    """403 for a member who may read but not write these notes."""
-    if not can_write_notes(user, meeting):
-        raise PermissionDenied
-
-
-# --------------------------------------------------------------------------- review
-
-
-def dismissal_key(kind: str, text: str) -> str:
-    return f"{kind}:{text}"
-
-
-def parse_dismissal(value: str) -> Dismissal | None:
-    kind, sep, text = value.partition(":")
-    if not sep or kind not in PLACEHOLDERS or not text:
-        return None
-    return kind, text
-
-
-def forum_names(forum: Forum) -> list[str]:
-    """Full names the detector treats as members: active members' and coordinators'."""
-    people = User.objects.filter(
-        Q(memberships__forum=forum, memberships__ended_at__isnull=True)
-        | Q(coordinated_forums=forum)
-    ).distinct()
-    names = {
-        f"{first} {last}".strip() for first, last in people.values_list("first_name", "last_name")
-    }
-    return sorted(name for name in names if name)
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A piece of the reviewed text, for highlighting: a finding or the text between."""
-
-    text: str
-    finding: Finding | None = None
-    number: int | None = None  # 1-based position among the findings
-    dismissed: bool = False
-
-
-@dataclass(frozen=True)
-class Review:
-    """The detector's findings on ``text`` and which of them the author dismissed."""
-
-    text: str
-    findings: list[Finding]
-    dismissed: frozenset[Dismissal] = field(default_factory=frozenset)
-
-    def is_dismissed(self, finding: Finding) -> bool:
-        return (finding.kind, finding.text) in self.dismissed
-
-    @property
-    def unresolved(self) -> list[Finding]:
-        return [f for f in self.findings if not self.is_dismissed(f)]
-
-    @property
-    def dismissed_findings(self) -> list[Finding]:
-        return [f for f in self.findings if self.is_dismissed(f)]
-
-    @property
-    def dismissal_values(self) -> list[str]:
-        return sorted(dismissal_key(kind, text) for kind, text in self.dismissed)
-
-    def segments(self) -> list[Segment]:
-        out, pos = [], 0
-        for number, finding in enumerate(self.findings, start=1):
-            if finding.start > pos:
-                out.append(Segment(self.text[pos : finding.start]))
-            out.append(Segment(finding.text, finding, number, self.is_dismissed(finding)))
-            pos = finding.end
-        if pos < len(self.text):
-            out.append(Segment(self.text[pos:]))
-        return out
-
-    def with_dismissed(self, dismissed: frozenset[Dismissal]) -> Review:
-        present = {(f.kind, f.text) for f in self.findings}
-        return Review(self.text, self.findings, frozenset(dismissed) & present)
-
-    def replace(self, kind: str, start: int, text: str) -> str | None:
-        """The text with one finding replaced by its placeholder, or None if no finding of
-        that kind and text is left. Prefers the one at ``start``, else the nearest."""
-        candidates = [f for f in self.findings if f.kind == kind and f.text == text]
-        if not candidates:
-            return None
-        target = min(candidates, key=lambda f: abs(f.start - start))
-        return redact(self.text, [target])
-
-    def replace_all(self) -> str:
-        return redact(self.text, self.unresolved)
-
-
-@sensitive_variables("text")
-def note_review(*, forum: Forum, text: str, dismissed: frozenset[Dismissal]) -> Review:
-    """Run the detector on ``text``; keep only dismissals that match a current finding."""
-    findings = find_personal_data(text, forum_names(forum))
-    return Review(text, findings).with_dismissed(dismissed)
 
 
 # --------------------------------------------------------------------------- storage
@@ -222,11 +104,6 @@ def _unpack(plain: str) -> NoteContent:
     return NoteContent(payload["body"], frozenset(d for d in parsed if d))
 
 
-def note_expiry(meeting: Meeting) -> datetime:
-    """Notes are kept for the forum's retention period counted from the meeting start."""
-    return meeting.starts_at + relativedelta(months=meeting.forum.note_retention_months)
-
-
 @sensitive_variables("text", "review", "token")
 def note_save(
     *,
@@ -238,8 +115,9 @@ def note_save(
 ) -> SessionNote:
     """Store the meeting's notes, encrypted, replacing earlier ones.
 
-    Callers have checked ``require_note_writer``. Re-runs personal-data detection and
-    raises UnresolvedFindings if any finding is not dismissed; NotesNotOpen before the
+    Callers have checked sessions_app.access.meeting_for_note_writer. Re-runs
+    personal-data detection and raises UnresolvedFindings if any finding is not
+    dismissed; NotesNotOpen before the
     meeting starts or if it is cancelled; NotesPastRetention if the notes would already
     be expired; NoteChanged if ``expected_updated_at`` is given and the stored notes
     differ from it (None: "the editor saw no notes"; ANY_VERSION, the default: overwrite
@@ -298,38 +176,6 @@ def note_read(*, note: SessionNote, reader: User) -> NoteContent:
     return content
 
 
-def notes_delete_expired(*, now: datetime | None = None) -> list[int]:
-    """Delete every note whose ``expires_at`` has passed (their reads go with them).
-
-    Idempotent: a second run finds nothing. Returns the deleted ids."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        ids = list(
-            SessionNote.objects.select_for_update()
-            .filter(expires_at__lte=now)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        if ids:
-            SessionNote.objects.filter(pk__in=ids).delete()
-    return ids
-
-
-def notes_expiry_update(*, forum: Forum) -> int:
-    """Recompute ``expires_at`` of the forum's notes after its retention period changed.
-
-    For whoever changes ``Forum.note_retention_months``; returns the number of notes."""
-    notes = SessionNote.objects.filter(meeting__forum=forum).select_related("meeting__forum")
-    count = 0
-    with transaction.atomic():
-        for note in notes.select_for_update(of=("self",)):
-            note.meeting.forum = forum
-            note.expires_at = note_expiry(note.meeting)
-            note.save(update_fields=["expires_at"])
-            count += 1
-    return count
-
-
 def notes_rotate_keys() -> int:
     """Re-encrypt every note under the first key of FOORUMIX_NOTES_KEYS.
 
@@ -352,37 +198,3 @@ def notes_rotate_keys() -> int:
                 f"{crypto.ENV_VAR}; no note was re-encrypted."
             )
     return count
-
-
-# --------------------------------------------------------------------------- selectors
-
-
-def note_for_meeting(meeting: Meeting) -> SessionNote | None:
-    return SessionNote.objects.filter(meeting=meeting).select_related("author").first()
-
-
-def note_readers(note: SessionNote) -> QuerySet[User]:
-    """Everyone who has read the notes, each with ``last_read``, latest first."""
-    reads = NoteRead.objects.filter(note=note)
-    last = reads.filter(reader=OuterRef("pk")).order_by("-read_at").values("read_at")[:1]
-    return (
-        User.objects.filter(pk__in=reads.values("reader"))
-        .annotate(last_read=Subquery(last))
-        .order_by("-last_read", "last_name", "first_name")
-    )
-
-
-def forum_note_meetings(user: User, forum: Forum) -> QuerySet[Meeting]:
-    """The forum's meetings that have notes or may get them (started, not cancelled),
-    newest first, each with ``note`` loaded without its body. One query."""
-    now = timezone.now()
-    return (
-        meetings_visible_to(user)
-        .filter(forum=forum)
-        .filter(
-            Q(note__isnull=False) | (Q(starts_at__lte=now) & ~Q(status=Meeting.Status.CANCELLED))
-        )
-        .select_related("note", "note__author")
-        .defer("note__body_encrypted")
-        .order_by("-starts_at")
-    )

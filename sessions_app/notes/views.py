@@ -19,12 +19,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from foorumix.crypto import UndecryptableError
-from forums.access import get_forum_for_member
-from sessions_app.access import get_meeting_for_member
-from sessions_app.models import Meeting, SessionNote
+from forums.access import forum_for_member
+from sessions_app.access import (
+    MeetingAccess,
+    may_write_notes,
+    meeting_for_member,
+    meeting_for_note_writer,
+)
+from sessions_app.models import SessionNote
+from sessions_app.notes import editor, selectors
 from sessions_app.notes import services as notes
-from sessions_app.notes.anonymise import PLACEHOLDERS
+from sessions_app.notes.anonymiser import PLACEHOLDERS
 from sessions_app.notes.forms import NoteForm
+from sessions_app.notes.review import Review, dismissal_key, note_review
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +56,8 @@ def _only_get(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
-def _undecryptable(request: HttpRequest, meeting: Meeting, note: SessionNote) -> HttpResponse:
+def _undecryptable(request: HttpRequest, access: MeetingAccess, note: SessionNote) -> HttpResponse:
+    meeting = access.meeting
     logger.error(
         "Session note %s cannot be decrypted with FOORUMIX_NOTES_KEYS (meeting %s)",
         note.pk,
@@ -58,7 +66,7 @@ def _undecryptable(request: HttpRequest, meeting: Meeting, note: SessionNote) ->
     response = render(
         request,
         "sessions_app/notes/undecryptable.html",
-        {"meeting": meeting, "forum": meeting.forum},
+        {"meeting": meeting, "forum": access.forum, "access": access},
         status=503,
     )
     return _private(response)
@@ -68,17 +76,18 @@ def _undecryptable(request: HttpRequest, meeting: Meeting, note: SessionNote) ->
 @never_cache
 def forum_notes(request: HttpRequest, forum_id: int) -> HttpResponse:
     """The forum's started meetings and whether each has notes."""
-    forum = get_forum_for_member(request.user, forum_id)
+    access = forum_for_member(request.user, forum_id)
     if (refused := _only_get(request)) is not None:
         return refused
-    meetings = list(notes.forum_note_meetings(request.user, forum))
-    for meeting in meetings:
-        meeting.forum = forum
-        meeting.viewer_may_write = notes.meeting_accepts_notes(meeting) and notes.can_write_notes(
-            request.user, meeting
-        )
-        meeting.stored_note = getattr(meeting, "note", None)
-    context = {"forum": forum, "meetings": meetings}
+    rows = [
+        {
+            "meeting": meeting,
+            "note": getattr(meeting, "note", None),
+            "may_write": notes.meeting_accepts_notes(meeting) and may_write_notes(access, meeting),
+        }
+        for meeting in selectors.forum_note_meetings(request.user, access.forum)
+    ]
+    context = {"forum": access.forum, "access": access, "rows": rows}
     return _private(render(request, "sessions_app/notes/forum_notes.html", context))
 
 
@@ -87,24 +96,25 @@ def forum_notes(request: HttpRequest, forum_id: int) -> HttpResponse:
 @sensitive_variables()
 def meeting_notes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """Read a meeting's notes; every read is recorded and listed on the page."""
-    meeting = get_meeting_for_member(request.user, meeting_id)
+    access = meeting_for_member(request.user, meeting_id)
+    meeting = access.meeting
     if (refused := _only_get(request)) is not None:
         return refused
-    note = notes.note_for_meeting(meeting)
+    note = selectors.note_for_meeting(meeting)
     content = None
     if note is not None:
         try:
             content = notes.note_read(note=note, reader=request.user)
         except UndecryptableError:
-            return _undecryptable(request, meeting, note)
+            return _undecryptable(request, access, note)
     context = {
         "meeting": meeting,
-        "forum": meeting.forum,
+        "forum": access.forum,
+        "access": access,
         "note": note,
         "body": content.body if content else "",
-        "readers": list(notes.note_readers(note)) if note else [],
-        "may_write": notes.can_write_notes(request.user, meeting)
-        and notes.meeting_accepts_notes(meeting),
+        "readers": list(selectors.note_readers(note)) if note else [],
+        "may_write": access.may_write_notes and notes.meeting_accepts_notes(meeting),
     }
     return _private(render(request, "sessions_app/notes/note.html", context))
 
@@ -119,90 +129,67 @@ def meeting_notes_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     The server re-runs the check on every post and refuses to save while a finding is
     unresolved; the refused text comes back in the editor, so nothing typed is lost.
     """
-    meeting = get_meeting_for_member(request.user, meeting_id)
-    notes.require_note_writer(request.user, meeting)
+    access = meeting_for_note_writer(request.user, meeting_id)
+    meeting = access.meeting
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     if not notes.meeting_accepts_notes(meeting):
-        context = {
-            "meeting": meeting,
-            "forum": meeting.forum,
-            "text": request.POST.get("text", ""),
-        }
+        context = {"meeting": meeting, "forum": access.forum, "access": access,
+                   "text": request.POST.get("text", "")}  # fmt: skip
         status = 409 if request.method == "POST" else 200
         response = render(request, "sessions_app/notes/unavailable.html", context, status=status)
         return _private(response)
-
-    note = notes.note_for_meeting(meeting)
     if request.method != "POST":
-        if note is None:
-            return _editor(request, meeting, text="", review=None, base=None)
-        try:
-            content = notes.note_read(note=note, reader=request.user)
-        except UndecryptableError:
-            return _undecryptable(request, meeting, note)
-        review = notes.note_review(
-            forum=meeting.forum, text=content.body, dismissed=content.dismissed
-        )
-        return _editor(request, meeting, text=content.body, review=review, base=note.updated_at)
+        return _open_editor(request, access)
 
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return _editor(request, meeting, form=form, status=400)
+        return _editor(request, access, form=form, status=400)
     data = form.cleaned_data
-    text, base, action = data["text"], data["base"], form.chosen_action()
-    review = notes.note_review(forum=meeting.forum, text=text, dismissed=data["dismissed"])
-    notice = None
+    action = form.chosen_action()
+    result = editor.note_edit(
+        meeting=meeting, author=request.user, text=data["text"], dismissed=data["dismissed"],
+        base=data["base"], action=action, argument=data.get(action),
+    )  # fmt: skip
+    if result.saved:
+        messages.success(request, _("The notes were saved."))
+        return redirect("notes:meeting_notes", meeting_id=meeting.pk)
+    notice = _notice(result) if result.notice else None
+    return _editor(
+        request, access, text=result.text, review=result.review, base=result.base, notice=notice
+    )
 
-    if action == "replace":
-        replaced = review.replace(*data["replace"])
-        if replaced is None:
-            notice = ("info", _("That finding is no longer in the text. Here is a fresh check."))
-        else:
-            text = replaced
-            review = notes.note_review(forum=meeting.forum, text=text, dismissed=review.dismissed)
-    elif action == "replace_all":
-        text = review.replace_all()
-        review = notes.note_review(forum=meeting.forum, text=text, dismissed=review.dismissed)
-    elif action == "dismiss":
-        review = review.with_dismissed(review.dismissed | {data["dismiss"]})
-    elif action == "restore":
-        review = review.with_dismissed(review.dismissed - {data["restore"]})
-    elif action == "save":
-        try:
-            notes.note_save(
-                meeting=meeting,
-                author=request.user,
-                text=text,
-                dismissed=review.dismissed,
-                expected_updated_at=base,
-            )
-        except notes.UnresolvedFindings as refusal:
-            notice = ("refused", _unresolved_message(len(refusal.findings)))
-        except notes.NoteChanged:
-            notice = (
-                "conflict",
-                _(
-                    "Someone else saved these notes while you were editing. Your text is "
-                    "still here; open the saved notes in another tab to compare, then save "
-                    "again to replace them with yours."
-                ),
-            )
-            current = notes.note_for_meeting(meeting)
-            base = current.updated_at if current else None
-        except notes.NotesPastRetention:
-            notice = (
-                "refused",
-                _(
-                    "This meeting is older than the forum keeps notes, so they would be "
-                    "deleted at once. Nothing was saved."
-                ),
-            )
-        else:
-            messages.success(request, _("The notes were saved."))
-            return redirect("notes:meeting_notes", meeting_id=meeting.pk)
 
-    return _editor(request, meeting, text=text, review=review, base=base, notice=notice)
+@sensitive_variables()
+def _open_editor(request: HttpRequest, access: MeetingAccess) -> HttpResponse:
+    """The editor with the stored notes, already checked, or empty."""
+    note = selectors.note_for_meeting(access.meeting)
+    if note is None:
+        return _editor(request, access, text="", review=None, base=None)
+    try:
+        content = notes.note_read(note=note, reader=request.user)
+    except UndecryptableError:
+        return _undecryptable(request, access, note)
+    review = note_review(forum=access.forum, text=content.body, dismissed=content.dismissed)
+    return _editor(request, access, text=content.body, review=review, base=note.updated_at)
+
+
+def _notice(result: editor.EditorResult) -> tuple[str, str]:
+    """(the notice's look for the template: info, refused or conflict; its text)."""
+    if result.notice == editor.GONE:
+        return "info", _("That finding is no longer in the text. Here is a fresh check.")
+    if result.notice == editor.UNRESOLVED:
+        return "refused", _unresolved_message(result.unresolved)
+    if result.notice == editor.CONFLICT:
+        return "conflict", _(
+            "Someone else saved these notes while you were editing. Your text is "
+            "still here; open the saved notes in another tab to compare, then save "
+            "again to replace them with yours."
+        )
+    return "refused", _(
+        "This meeting is older than the forum keeps notes, so they would be "
+        "deleted at once. Nothing was saved."
+    )
 
 
 def _unresolved_message(count: int) -> str:
@@ -216,10 +203,10 @@ def _unresolved_message(count: int) -> str:
 @sensitive_variables()
 def _editor(
     request: HttpRequest,
-    meeting: Meeting,
+    access: MeetingAccess,
     *,
     text: str = "",
-    review: notes.Review | None = None,
+    review: Review | None = None,
     base=None,
     form: NoteForm | None = None,
     notice: tuple[str, str] | None = None,
@@ -246,12 +233,13 @@ def _editor(
                     "before": _context_before(review.text, finding.start),
                     "after": _context_after(review.text, finding.end),
                     "replace_value": f"{finding.kind}:{finding.start}:{finding.text}",
-                    "dismissal_value": notes.dismissal_key(finding.kind, finding.text),
+                    "dismissal_value": dismissal_key(finding.kind, finding.text),
                 }
             )
     context = {
-        "meeting": meeting,
-        "forum": meeting.forum,
+        "meeting": access.meeting,
+        "forum": access.forum,
+        "access": access,
         "form": form,
         "checked": review is not None,
         "segments": review.segments() if review else [],

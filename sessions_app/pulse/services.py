@@ -15,12 +15,12 @@ hold no user, no receipt, a random primary key and no time finer than a day:
   answered what.
 - OrganisationPulseAnswer(organisation, unit at answer time, month of answering), for HR.
   The month of answering, not of the meeting: HR figures of a month are reported only
-  after it has ended (sessions_app/aggregates.py), so a late answer never changes a
+  after it has ended (sessions_app/hr/periods.py), so a late answer never changes a
   figure HR has already seen.
 
 Links stay open PULSE_OPEN_DAYS after the meeting's day; a meeting's results reach its
-coordinators only after that, when they can no longer change (aggregates
-.forum_pulse_summary).
+coordinators only after that, when they can no longer change (sessions_app/pulse/
+selectors.py).
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from foorumix import tokens
 from members.models import User
 from sessions_app.models import (
     PULSE_QUESTION_NAMES,
@@ -45,7 +44,6 @@ from sessions_app.models import (
 )
 
 PULSE_OPEN_DAYS = 14
-PURPOSE = "pulse"
 
 
 class PulseUnavailable(Exception):
@@ -56,32 +54,9 @@ class PulseUnavailable(Exception):
         self.reason = reason
 
 
-def token_for(receipt: PulseReceipt) -> str:
-    return tokens.derive(PURPOSE, receipt.nonce)
-
-
 def pulse_url(receipt: PulseReceipt) -> str:
     """The absolute one-time link for the pulse email."""
-    return f"{settings.SITE_URL}{reverse('pulse:answer', kwargs={'token': token_for(receipt)})}"
-
-
-def find_receipt(token: object) -> PulseReceipt | None:
-    """The receipt a token belongs to, answered or not; None if malformed or unknown."""
-    if not tokens.well_formed(token):
-        return None
-    return (
-        PulseReceipt.objects.select_related("meeting__forum")
-        .filter(token_hash=tokens.hash_token(token))
-        .first()
-    )
-
-
-def receipt_for(meeting: Meeting, user: User | None) -> PulseReceipt | None:
-    """The person's receipt for a meeting, if pulse_receipts_create gave them one. The
-    outbox rebuilds the emailed link from it, so no token travels through the broker."""
-    if user is None:
-        return None
-    return PulseReceipt.objects.filter(meeting=meeting, user=user).first()
+    return f"{settings.SITE_URL}{reverse('pulse:answer', kwargs={'token': receipt.token()})}"
 
 
 def meeting_day(meeting: Meeting) -> date:
@@ -124,17 +99,11 @@ def pulse_receipts_create(meeting: Meeting) -> list[PulseReceipt]:
         user_id__in=attendees
     ).delete()
     existing = set(PulseReceipt.objects.filter(meeting=meeting).values_list("user_id", flat=True))
-    new = []
-    for user_id in sorted(attendees - existing):
-        nonce = tokens.new_nonce()
-        new.append(
-            PulseReceipt(
-                meeting=meeting,
-                user_id=user_id,
-                nonce=nonce,
-                token_hash=tokens.hash_token(tokens.derive(PURPOSE, nonce)),
-            )
-        )
+    new = [
+        PulseReceipt(meeting=meeting, user_id=user_id) for user_id in sorted(attendees - existing)
+    ]
+    for receipt in new:
+        receipt.draw_token()
     # A concurrent call may have created some of them; the unique (meeting, user)
     # constraint keeps the first.
     PulseReceipt.objects.bulk_create(new, ignore_conflicts=True)

@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from forums.access import get_forum_for_coordinator
-from sessions_app.hr import aggregates
+from forums.access import forum_for_coordinator
+from sessions_app.access import pulse_receipt_by_token
 from sessions_app.models import PULSE_QUESTIONS
-from sessions_app.pulse import services
+from sessions_app.pulse import selectors, services
 from sessions_app.pulse.forms import PulseForm
 
 
@@ -19,7 +19,7 @@ from sessions_app.pulse.forms import PulseForm
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     """The one-time pulse. A bad link gets a clear 404 page, a used one a thank-you
     page, and neither changes anything."""
-    receipt = services.find_receipt(token)
+    receipt = pulse_receipt_by_token(token)
     if receipt is None:
         return render(request, "sessions_app/pulse/invalid.html", status=404)
     context = {"meeting": receipt.meeting, "forum": receipt.meeting.forum}
@@ -42,10 +42,11 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def forum_results(request: HttpRequest, forum_id: int) -> HttpResponse:
     """The forum's pulse averages, for its coordinators; members 403, others 404."""
-    forum = get_forum_for_coordinator(request.user, forum_id)
-    summary = aggregates.forum_pulse_summary(forum.pk)
+    access = forum_for_coordinator(request.user, forum_id)
+    forum = access.forum
+    summary = selectors.forum_pulse_summary(forum.pk)
     return render(
         request,
         "sessions_app/pulse/forum_results.html",
-        {"forum": forum, "summary": summary, "questions": PULSE_QUESTIONS},
+        {"forum": forum, "access": access, "summary": summary, "questions": PULSE_QUESTIONS},
     )

@@ -8,7 +8,7 @@ from sessions_app.models import PULSE_QUESTION_NAMES, ForumPulseAnswer
 from sessions_app.pulse import services as pulse
 from tests.browser.conftest import SCREENSHOTS, sign_in
 from tests.factories import PASSWORD, UserFactory, make_forum, make_held_meeting
-from tests.sessions_app.hr.test_aggregates import YEAR
+from tests.sessions_app.hr.test_report import YEAR
 from tests.sessions_app.hr.test_views import build_world, forbidden
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -68,7 +68,7 @@ def test_a_member_answers_the_pulse_from_the_link_once(page, live_server):
     (receipt,) = pulse.pulse_receipts_create(
         make_held_meeting(forum, attendees=[member], days_ago=2)
     )
-    url = f"{live_server.url}/pulse/{pulse.token_for(receipt)}/"
+    url = f"{live_server.url}/pulse/{receipt.token()}/"
 
     page.goto(url)
     assert page.locator("#pulse-form fieldset").count() == 4

@@ -13,9 +13,9 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from foorumix import outbox
-from forums import services as forum_services
+from forums import invitations
 from forums.models import Membership
-from sessions_app.meetings import services
+from sessions_app.meetings import notify, reminders, services
 from sessions_app.meetings.scheduling import Occurrence
 from sessions_app.models import Meeting, OutboxMessage
 from tests.factories import UserFactory, make_forum, make_meeting
@@ -64,7 +64,7 @@ def test_scheduling_creates_one_row_per_member_in_the_same_transaction(forum, co
 
 def test_the_same_message_cannot_exist_twice(forum, coordinator, members):
     meeting = schedule(forum, coordinator)
-    outbox.enqueue_meeting_message(meeting, "meeting_scheduled", "seq0")
+    notify.meeting_scheduled(meeting)
     assert len(rows(kind="meeting_scheduled")) == 2
 
 
@@ -105,7 +105,7 @@ def test_no_confidential_content_in_any_email(forum, coordinator, members):
         place="Rauma", online_url="", theme="Rajat", agenda="Kuulumiset",
     )  # fmt: skip
     outbox.sweep()
-    outbox.plan_reminders(now=outbox.reminder_due_at(meeting.starts_at, 1))
+    reminders.plan_reminders(now=reminders.reminder_due_at(meeting.starts_at, 1))
     OutboxMessage.objects.filter(kind="reminder").update(due_at=timezone.now())
     outbox.sweep()
     services.meeting_cancel(meeting=meeting, actor=coordinator)
@@ -132,11 +132,11 @@ def test_no_confidential_content_in_any_email(forum, coordinator, members):
 def test_reminders_are_planned_when_their_time_comes(forum, coordinator, members):
     meeting = make_meeting(forum, starts_at=at(2030, 5, 14))
     Meeting.objects.filter(pk=meeting.pk).update(created_at=at(2030, 1, 1))
-    assert outbox.plan_reminders(now=at(2030, 5, 7, 12, 59)) == 0
-    outbox.plan_reminders(now=at(2030, 5, 7, 13, 0))
+    assert reminders.plan_reminders(now=at(2030, 5, 7, 12, 59)) == 0
+    reminders.plan_reminders(now=at(2030, 5, 7, 13, 0))
     assert {r.occasion for r in rows(kind="reminder")} == {"7d@20300514T1300"}
-    outbox.plan_reminders(now=at(2030, 5, 13, 13, 0))
-    outbox.plan_reminders(now=at(2030, 5, 13, 13, 0))
+    reminders.plan_reminders(now=at(2030, 5, 13, 13, 0))
+    reminders.plan_reminders(now=at(2030, 5, 13, 13, 0))
     assert sorted(r.occasion for r in rows(kind="reminder")) == [
         "1d@20300514T1300", "1d@20300514T1300", "7d@20300514T1300", "7d@20300514T1300",
     ]  # fmt: skip
@@ -145,13 +145,13 @@ def test_reminders_are_planned_when_their_time_comes(forum, coordinator, members
 def test_after_an_outage_only_the_latest_due_reminder_is_sent(forum, coordinator, members):
     meeting = make_meeting(forum, starts_at=at(2030, 5, 14))
     Meeting.objects.filter(pk=meeting.pk).update(created_at=at(2030, 1, 1))
-    outbox.plan_reminders(now=at(2030, 5, 13, 18))  # nothing ran since before the 7th
+    reminders.plan_reminders(now=at(2030, 5, 13, 18))  # nothing ran since before the 7th
     assert {r.occasion for r in rows(kind="reminder")} == {"1d@20300514T1300"}
 
 
 def test_reminder_text_tells_the_days_left_and_asks_for_preparation(forum, coordinator, members):
     meeting = schedule(forum, coordinator, days=3)
-    outbox.plan_reminders(now=outbox.reminder_due_at(meeting.starts_at, 1))
+    reminders.plan_reminders(now=reminders.reminder_due_at(meeting.starts_at, 1))
     OutboxMessage.objects.filter(kind="reminder").update(due_at=timezone.now())
     mail.outbox.clear()
     outbox.sweep()
@@ -167,13 +167,13 @@ def test_reminder_text_tells_the_days_left_and_asks_for_preparation(forum, coord
 
 def test_one_day_reminder_right_after_the_spring_dst_change_goes_at_13_local():
     # DST starts on Sunday 2030-03-31 at 03:00; the meeting is on Monday at 13:00.
-    due = outbox.reminder_due_at(at(2030, 4, 1), 1)
+    due = reminders.reminder_due_at(at(2030, 4, 1), 1)
     assert due == at(2030, 3, 31, 13, 0)
     assert due.utcoffset() == timedelta(hours=3)
 
 
 def test_one_day_reminder_right_after_the_autumn_dst_change_goes_at_13_local():
-    due = outbox.reminder_due_at(at(2030, 10, 28), 1)  # DST ends Sunday 2030-10-27
+    due = reminders.reminder_due_at(at(2030, 10, 28), 1)  # DST ends Sunday 2030-10-27
     assert due == at(2030, 10, 27, 13, 0)
     assert due.utcoffset() == timedelta(hours=2)
 
@@ -185,7 +185,7 @@ def test_forum_reminder_offsets_and_member_opt_out(forum, coordinator, members):
     members[1].save(update_fields=["email_reminders"])
     meeting = make_meeting(forum, starts_at=at(2030, 5, 14))
     Meeting.objects.filter(pk=meeting.pk).update(created_at=at(2030, 1, 1))
-    outbox.plan_reminders(now=at(2030, 5, 13, 14))
+    reminders.plan_reminders(now=at(2030, 5, 13, 14))
     assert [(r.recipient_id, r.occasion) for r in rows(kind="reminder")] == [
         (members[0].pk, "3d@20300514T1300")
     ]
@@ -195,15 +195,15 @@ def test_no_seven_day_reminder_for_a_meeting_scheduled_three_days_ahead(
     forum, coordinator, members
 ):
     meeting = schedule(forum, coordinator, days=3)
-    outbox.plan_reminders(now=timezone.now())
+    reminders.plan_reminders(now=timezone.now())
     assert rows(kind="reminder") == []
-    outbox.plan_reminders(now=outbox.reminder_due_at(meeting.starts_at, 1))
+    reminders.plan_reminders(now=reminders.reminder_due_at(meeting.starts_at, 1))
     assert {r.occasion.split("@")[0] for r in rows(kind="reminder")} == {"1d"}
 
 
 def test_changing_the_time_replans_reminders(forum, coordinator, members):
     meeting = schedule(forum, coordinator, days=10)
-    outbox.plan_reminders(now=outbox.reminder_due_at(meeting.starts_at, 7))
+    reminders.plan_reminders(now=reminders.reminder_due_at(meeting.starts_at, 7))
     old = rows(kind="reminder")
     assert len(old) == 2
     meeting.forum = forum
@@ -214,9 +214,9 @@ def test_changing_the_time_replans_reminders(forum, coordinator, members):
         agenda="Kuulumiset",
     )  # fmt: skip
     assert {r.status for r in rows(kind="reminder")} == {"cancelled"}
-    outbox.plan_reminders(now=outbox.reminder_due_at(new_start, 7))
+    reminders.plan_reminders(now=reminders.reminder_due_at(new_start, 7))
     pending = rows(kind="reminder", status="pending")
-    assert {r.occasion for r in pending} == {outbox.reminder_occasion(meeting, 7)}
+    assert {r.occasion for r in pending} == {reminders.reminder_occasion(meeting, 7)}
     assert len(rows(kind="meeting_changed")) == 2
 
 
@@ -224,7 +224,7 @@ def test_cancelling_removes_pending_messages_and_sends_one_cancellation(
     forum, coordinator, members
 ):
     meeting = schedule(forum, coordinator, days=10)
-    outbox.plan_reminders(now=outbox.reminder_due_at(meeting.starts_at, 7))
+    reminders.plan_reminders(now=reminders.reminder_due_at(meeting.starts_at, 7))
     services.meeting_cancel(meeting=meeting, actor=coordinator)
     outbox.sweep()
     outbox.sweep()
@@ -238,7 +238,7 @@ def test_cancelling_removes_pending_messages_and_sends_one_cancellation(
 
 def test_a_reminder_for_a_meeting_that_moved_is_not_sent(forum, coordinator, members):
     meeting = schedule(forum, coordinator, days=10)
-    outbox.plan_reminders(now=outbox.reminder_due_at(meeting.starts_at, 7))
+    reminders.plan_reminders(now=reminders.reminder_due_at(meeting.starts_at, 7))
     Meeting.objects.filter(pk=meeting.pk).update(starts_at=meeting.starts_at + timedelta(hours=1))
     mail.outbox.clear()
     outbox.sweep()
@@ -256,7 +256,7 @@ def test_rows_stuck_in_sending_are_reset_and_sent(forum, coordinator, members, s
 
 
 def test_invitations_go_through_the_outbox(forum, coordinator):
-    forum_services.invitation_create_many(forum=forum, actor=coordinator, text="uusi@example.fi")
+    invitations.invitation_create_many(forum=forum, actor=coordinator, text="uusi@example.fi")
     (row,) = rows(kind="invitation")
     assert row.recipient_email == "uusi@example.fi"
     outbox.sweep()
@@ -277,8 +277,8 @@ def test_two_concurrent_sweeps_send_each_message_exactly_once():
         make_meeting(forum, starts_at=timezone.now() + timedelta(days=20 + i)) for i in range(5)
     ]
     for meeting in meetings:
-        outbox._insert(outbox._rows("meeting_scheduled", people, object_id=meeting.pk,
-                                    occasion="seq0", forum_id=forum.pk))  # fmt: skip
+        outbox.enqueue("meeting_scheduled", people, object_id=meeting.pk, occasion="seq0",
+                       forum_id=forum.pk)  # fmt: skip
     assert OutboxMessage.objects.count() == 200
     barrier = threading.Barrier(2)
     results = []
@@ -352,3 +352,15 @@ class TestRealSMTP:
         client.force_login(members[0])
         page = client.get(reverse("forums:detail", kwargs={"forum_id": forum.pk}))
         assert "undelivered" not in page.context
+
+
+def test_a_row_of_a_kind_no_app_sends_is_cancelled_and_the_rest_go_out(forum, coordinator, members):
+    meeting = schedule(forum, coordinator)
+    OutboxMessage.objects.create(
+        kind="retired_kind", recipient=members[0], recipient_email=members[0].email,
+        object_id=meeting.pk, occasion="x", forum=forum,
+    )  # fmt: skip
+    totals = outbox.sweep()
+    assert totals == {"sent": 2, "retry": 0, "failed": 0, "cancelled": 1}
+    assert OutboxMessage.objects.get(kind="retired_kind").status == "cancelled"
+    assert len(mail.outbox) == 2

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from forums import services
+from forums import invitations, services
 from forums.models import AgreementAcceptance, AuditEvent, Forum, GroupAgreement, Membership
 from tests.factories import OrganisationFactory, UserFactory, make_forum
 
@@ -144,7 +144,7 @@ def test_member_cannot_remove_another_member(client, forum, coordinator, member)
 def test_audit_log_records_security_events_and_coordinators_see_them(
     client, forum, coordinator, member
 ):
-    services.invitation_create_many(forum=forum, actor=coordinator, text="uusi@example.fi")
+    invitations.invitation_create_many(forum=forum, actor=coordinator, text="uusi@example.fi")
     services.membership_leave(forum=forum, user=member)
     actions = list(AuditEvent.objects.filter(forum=forum).values_list("action", flat=True))
     assert {
@@ -160,7 +160,7 @@ def test_audit_log_records_security_events_and_coordinators_see_them(
 
 
 def test_audit_log_of_one_forum_shows_nothing_of_another(client, forum, other_forum, coordinator):
-    services.invitation_create_many(
+    invitations.invitation_create_many(
         forum=other_forum, actor=other_forum.coordinators.get(), text="toinen@example.fi"
     )
     client.force_login(coordinator)
@@ -206,7 +206,7 @@ def test_coordinator_dashboard_runs_a_fixed_number_of_queries(client, coordinato
             members=[UserFactory() for _ in range(6)],
             name=f"F{number}",
         )
-        services.invitation_create_many(
+        invitations.invitation_create_many(
             forum=forum, actor=coordinator, text=f"kutsu{number}@example.fi"
         )
     twenty = _dashboard_queries(client, coordinator)

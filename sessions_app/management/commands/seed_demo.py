@@ -2,7 +2,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from forums.demo import seed_forums
 from members.demo import DEMO_DOMAIN, DEMO_PASSWORD, seed_people
+from sessions_app.demo.meetings import seed_meetings
+from sessions_app.demo.notes import seed_notes
+from sessions_app.demo.pulse import seed_history
 
 
 class Command(BaseCommand):
@@ -13,11 +17,6 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo refuses to run with DEBUG off: it creates known passwords."
             )
-        from forums.demo import seed_forums
-        from sessions_app.demo.meetings import seed_meetings
-        from sessions_app.demo.notes import seed_notes
-        from sessions_app.demo.pulse import seed_history
-
         with transaction.atomic():
             people = seed_people()
             forums = seed_forums(people)

@@ -10,7 +10,8 @@ from members.demo import seed_people
 from members.models import Organisation, User
 from sessions_app.demo.meetings import seed_meetings
 from sessions_app.demo.pulse import seed_history
-from sessions_app.hr import aggregates
+from sessions_app.hr.periods import default_year
+from sessions_app.hr.report import participation_report
 from sessions_app.models import (
     ForumPulseAnswer,
     Meeting,
@@ -45,9 +46,7 @@ def test_demo_hr_view_shows_real_unit_figures_and_seeding_again_changes_nothing(
     assert first["organisation answers"] > 0
 
     organisation = Organisation.objects.get(name="Esimerkki Oy")
-    result = aggregates.participation_report(
-        organisation.pk, year=aggregates.default_year(timezone.localdate())
-    )
+    result = participation_report(organisation.pk, year=default_year(timezone.localdate()))
     shown = {
         (line.row.name, name)
         for line in result.lines("month")

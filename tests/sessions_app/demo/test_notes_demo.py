@@ -6,8 +6,9 @@ from forums.demo import seed_forums
 from members.demo import seed_people
 from sessions_app.demo.notes import seed_notes
 from sessions_app.models import SessionNote
+from sessions_app.notes import review as notes_review
 from sessions_app.notes import services as notes
-from sessions_app.notes.anonymise import find_personal_data
+from sessions_app.notes.anonymiser import find_personal_data
 from tests.factories import make_held_meeting, make_meeting
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,6 @@ def test_seed_notes_writes_clean_notes_for_held_meetings_of_both_forums_once(dem
     for note in SessionNote.objects.select_related("meeting__forum"):
         body = notes.note_content(note).body
         assert body.startswith("Teema:")
-        assert find_personal_data(body, notes.forum_names(note.meeting.forum)) == []
+        assert find_personal_data(body, notes_review.forum_names(note.meeting.forum)) == []
         assert note.author in note.meeting.forum.coordinators.all()
         assert note.reads.count() == 3

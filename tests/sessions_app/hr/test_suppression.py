@@ -1,6 +1,6 @@
 """Complementary suppression: no hidden HR figure can be worked out from the shown ones.
 
-The attacker here is written independently of sessions_app/aggregates.py: it knows every
+The attacker here is written independently of sessions_app/hr/suppression.py: it knows every
 published figure of every view (month, quarter and year, all units and the total) and
 solves all the sum relations between them exactly (Gauss-Jordan over fractions), which
 covers "total minus the other units", "quarter minus its other months", "year minus
@@ -13,8 +13,10 @@ from fractions import Fraction
 
 import pytest
 
-from sessions_app.hr import aggregates
-from tests.sessions_app.hr.test_aggregates import (
+from sessions_app.hr import suppression
+from sessions_app.hr.periods import year_periods
+from sessions_app.hr.report import TOTAL, Row
+from tests.sessions_app.hr.test_report import (
     YEAR,
     K,
     answers,
@@ -42,7 +44,7 @@ def relations(result, name: str) -> list[tuple[tuple, list[tuple]]]:
     units = [row.key for row in result.rows if row.kind != "total"]
     found = []
     for period in result.periods:
-        found.append(((aggregates.TOTAL, period.key), [(unit, period.key) for unit in units]))
+        found.append(((TOTAL, period.key), [(unit, period.key) for unit in units]))
     if name in ADDITIVE:
         for row in result.rows:
             for period in result.periods:
@@ -241,9 +243,9 @@ def test_figures_once_shown_never_change_as_the_year_goes_on():
 
 def grid(units: int, seed: int):
     """A synthetic grid of additive bases (e.g. pulse answers) over a whole year."""
-    rows = [aggregates.Row(f"unit-{i}", "unit", f"U{i}", i) for i in range(units)]
-    rows.append(aggregates.Row(aggregates.TOTAL, "total"))
-    periods = aggregates.year_periods(YEAR)
+    rows = [Row(f"unit-{i}", "unit", f"U{i}", i) for i in range(units)]
+    rows.append(Row(TOTAL, "total"))
+    periods = year_periods(YEAR)
     rng = random.Random(seed)
     base = {}
     for r in range(units):
@@ -254,7 +256,7 @@ def grid(units: int, seed: int):
         base[(r, 16)] = sum(base[(r, 12 + q)] for q in range(4))
     for p in range(17):
         base[(units, p)] = sum(base[(r, p)] for r in range(units))
-    return aggregates._Grid(rows, periods), base
+    return suppression.Grid(rows, periods), base
 
 
 def grid_relations(built):
@@ -269,7 +271,7 @@ def grid_relations(built):
 def test_no_hidden_cell_is_computable_on_random_grids(units):
     for seed in range(120):
         built, base = grid(units, seed)
-        concealed = built.suppress(base, aggregates._FAMILIES["pulse"], K, extra_primary=set())
+        concealed = built.suppress(base, suppression.FAMILIES["pulse"], K, extra_primary=set())
         assert {c for c, value in base.items() if value < K} <= concealed
         known = {c: Fraction(v) for c, v in base.items() if c not in concealed}
         assert solve(known, grid_relations(built)) == {}, (units, seed)
@@ -298,19 +300,19 @@ def regression_grid():
 
 def test_the_audit_protects_a_cell_the_relation_rules_alone_leave_computable(monkeypatch):
     built, base = regression_grid()
-    family = aggregates._FAMILIES["pulse"]
+    family = suppression.FAMILIES["pulse"]
 
     def computable(concealed):
         known = {c: Fraction(v) for c, v in base.items() if c not in concealed}
         return solve(known, grid_relations(built))
 
     assert computable(built.suppress(base, family, K, extra_primary=set())) == {}
-    monkeypatch.setattr(aggregates, "_audit_fix", lambda *args: None)
+    monkeypatch.setattr(suppression, "_audit_fix", lambda *args: None)
     assert computable(built.suppress(base, family, K, extra_primary=set())) != {}
 
 
 def test_exactly_determined_finds_cells_pinned_down_only_by_several_relations_together():
-    relation = aggregates._Relation
+    relation = suppression.Relation
     a, b, c = (0, 0), (0, 1), (0, 2)
     # total = a + b, a = c, c = b, with the total shown: 2a = total, so all three are
     # fixed although every relation holds two hidden cells (the pivot is 2: fractions).
@@ -319,5 +321,5 @@ def test_exactly_determined_finds_cells_pinned_down_only_by_several_relations_to
         relation("time", a, (c,)),
         relation("time", c, (b,)),
     ]
-    assert aggregates.exactly_determined(linked, {a, b, c}) == {a, b, c}
-    assert aggregates.exactly_determined(linked[:1] + linked[2:], {a, b, c}) == set()
+    assert suppression.exactly_determined(linked, {a, b, c}) == {a, b, c}
+    assert suppression.exactly_determined(linked[:1] + linked[2:], {a, b, c}) == set()

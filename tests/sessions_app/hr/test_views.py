@@ -1,5 +1,5 @@
 """HR pages and the CSV export: aggregates only, own organisation only, same figures
-everywhere (sessions_app/hr_views.py)."""
+everywhere (sessions_app/hr/views.py, tables.py, export.py)."""
 
 import csv
 import io
@@ -16,10 +16,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from sessions_app.hr import aggregates
+from sessions_app.hr.periods import default_year
+from sessions_app.hr.report import FIGURES, TOTAL, participation_report
 from sessions_app.models import Participation, Preparation
 from tests.factories import UnitFactory, UserFactory
-from tests.sessions_app.hr.test_aggregates import (
+from tests.sessions_app.hr.test_report import (
     YEAR,
     answers,
     enrol,
@@ -226,26 +227,6 @@ def test_hr_navigation_and_home_lead_to_the_report(client, hr_viewer):
     assert client.get(PAGE).context["nav_items"][1]["current"] is True
 
 
-def test_hr_of_one_organisation_sees_only_its_own_people_in_a_shared_forum(client):
-    world = build_world()
-    neighbour_hr = UserFactory(organisation=world["other"], hr_organisation=world["other"])
-    client.force_login(world["hr"])
-
-    ours = rows_of(client.get(CSV_URL, {"year": YEAR, "period": "year"}))
-    ignored = rows_of(
-        client.get(CSV_URL, {"year": YEAR, "period": "year", "organisation": world["other"].pk})
-    )
-
-    assert ours == ignored
-    total = next(row for row in ours if row["level"] == "total")
-    assert total["enrolled"] == str(7 + 6 + 3)
-    assert {row["unit"] for row in ours} == {"Tuotanto", "Asiakaspalvelu", "Talous", ""}
-    client.force_login(neighbour_hr)
-    theirs = rows_of(client.get(CSV_URL, {"year": YEAR, "period": "year"}))
-    assert {row["unit"] for row in theirs} == {SECRETS["other unit"], ""}
-    assert next(row for row in theirs if row["level"] == "total")["enrolled"] == "6"
-
-
 # --- One set of figures, whichever way it is viewed ---------------------------------------
 
 
@@ -267,31 +248,6 @@ def page_cells(html: str) -> dict:
         for cell in FIGURE.finditer(row["cells"]):
             found[(row["row"], row["period"], cell["name"])] = cell["value"]
     return found
-
-
-def test_the_csv_has_stable_columns_and_the_pages_figures(client):
-    world = build_world()
-    client.force_login(world["hr"])
-    units = {unit.name: f"unit-{unit.pk}" for unit in world["units"].values()}
-
-    response = client.get(CSV_URL, {"year": YEAR, "period": "quarter"})
-
-    assert response.headers["Content-Disposition"] == (
-        f'attachment; filename="participation-{YEAR}-quarter.csv"'
-    )
-    header = response.content.decode("utf-8-sig").splitlines()[0]
-    assert header == ",".join(aggregates.CSV_HEADER)
-    assert header.startswith("period,level,unit,enrolled,participants,meetings_attended")
-    html = page_cells(client.get(PAGE, {"year": YEAR, "period": "quarter"}).content.decode())
-    rows = rows_of(response)
-    assert len(rows) == 4 * 4
-    for row in rows:
-        key = aggregates.TOTAL if row["level"] == "total" else units[row["unit"]]
-        for name in aggregates.FIGURES:
-            expected = "hidden" if row[name] == "<5" else row[name]
-            assert html[(key, row["period"], name)] == expected, (key, row["period"], name)
-    talous = [row for row in rows if row["unit"] == "Talous"]
-    assert {row["participants"] for row in talous} == {"<5"}
 
 
 def test_every_view_shows_the_same_figures_and_together_they_reveal_nothing(client):
@@ -317,12 +273,12 @@ def test_every_view_shows_the_same_figures_and_together_they_reveal_nothing(clie
             record(cell, value)
     for period in ("month", "quarter", "year"):
         for row in rows_of(client.get(CSV_URL, {"year": YEAR, "period": period})):
-            key = aggregates.TOTAL if row["level"] == "total" else units[row["unit"]]
-            for name in aggregates.FIGURES:
+            key = TOTAL if row["level"] == "total" else units[row["unit"]]
+            for name in FIGURES:
                 record((key, row["period"], name), "hidden" if row[name] == "<5" else row[name])
 
-    structure = aggregates.participation_report(world["org"].pk, year=YEAR)
-    assert len(seen) == len(structure.rows) * 17 * len(aggregates.FIGURES)
+    structure = participation_report(world["org"].pk, year=YEAR)
+    assert len(seen) == len(structure.rows) * 17 * len(FIGURES)
     assert "hidden" in seen.values()
     for name in ("enrolled", "participants", "meetings_attended", "stayed", "pulse_answers"):
         known = {
@@ -400,7 +356,7 @@ def test_bad_choices_fall_back_to_the_default_view(client, hr_viewer):
     response = client.get(PAGE, {"year": "1900", "period": "week", "unit": "unit-999999"})
     assert response.status_code == 200
     assert response.context["choice"] == {
-        "year": aggregates.default_year(timezone.localdate()),
+        "year": default_year(timezone.localdate()),
         "period": "month",
         "unit": None,
     }

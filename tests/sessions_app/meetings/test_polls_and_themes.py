@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from forums.models import Membership
-from sessions_app.meetings import services
+from sessions_app.meetings import planning
 from sessions_app.meetings.scheduling import Occurrence
 from sessions_app.models import Meeting, PollAnswer, SchedulingPoll, Theme, ThemeVote
 from tests.factories import UserFactory
@@ -22,7 +22,7 @@ def slots(n):
 
 @pytest.fixture
 def poll(forum, coordinator):
-    return services.poll_create(
+    return planning.poll_create(
         forum=forum, actor=coordinator, title="Kevään tapaaminen", slots=slots(3)
     )
 
@@ -37,7 +37,7 @@ def second_member(forum):
 @pytest.mark.parametrize("count", [1, 7])
 def test_a_poll_needs_two_to_six_slots(forum, coordinator, count):
     with pytest.raises(Exception, match="between two and six"):
-        services.poll_create(forum=forum, actor=coordinator, title="x", slots=slots(count))
+        planning.poll_create(forum=forum, actor=coordinator, title="x", slots=slots(count))
     assert not SchedulingPoll.objects.exists()
 
 
@@ -50,7 +50,7 @@ def test_members_see_only_their_own_answers_and_coordinators_see_all(
         reverse("meetings:poll", kwargs={"poll_id": poll.pk}),
         {f"slot_{first.pk}": "yes", f"slot_{second.pk}": "if_needed", f"slot_{third.pk}": "no"},
     )
-    services.poll_answer(
+    planning.poll_answer(
         poll=poll, user=second_member, answers={first.pk: "no", second.pk: "yes", third.pk: "yes"}
     )
     client.force_login(second_member)
@@ -88,7 +88,7 @@ def test_coordinator_picks_a_slot_and_the_meeting_is_created(client, poll, coord
     poll.refresh_from_db()
     assert poll.closed_at is not None and poll.meeting == meeting
     with translation.override("en"), pytest.raises(Exception, match="closed"):
-        services.poll_answer(poll=poll, user=member, answers={slot.pk: "yes"})
+        planning.poll_answer(poll=poll, user=member, answers={slot.pk: "yes"})
 
 
 def test_outsiders_cannot_see_or_answer_a_poll(client, poll, outsider, hr_viewer):
@@ -132,7 +132,7 @@ def test_members_propose_and_vote_with_an_equal_voice(client, forum, member, sec
 def test_another_forums_proposal_is_invisible_and_cannot_be_voted(
     client, forum, other_forum, member
 ):
-    theirs = services.theme_propose(
+    theirs = planning.theme_propose(
         forum=other_forum, user=other_forum.memberships.get().user, title="SALAINEN AIHE"
     )
     client.force_login(member)

@@ -1,4 +1,4 @@
-"""Labelled session-note sentences for evaluating ``sessions_app.notes.anonymise``.
+"""Labelled session-note sentences for evaluating ``sessions_app.notes.anonymiser``.
 
 Each entry is ``(text, expected)`` where ``expected`` lists ``(kind, surface)`` in order of
 appearance. Each word of a name is its own finding, so "Jukka Lehtonen" is two. The

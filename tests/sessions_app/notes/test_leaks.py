@@ -11,7 +11,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.views.debug import ExceptionReporter
 
-from forums import services as forum_services
+from forums import invitations
+from sessions_app.notes import selectors as note_selectors
 from sessions_app.notes import services as notes
 from tests.factories import make_held_meeting
 
@@ -39,7 +40,7 @@ def test_canary_never_reaches_logs_or_email_across_the_whole_flow(
     text = f"Liisalle soitettiin numeroon 040 123 4567. Onni ei ollut paikalla. {CANARY}"
     # Something that does send mail in the same run, so the outbox is not trivially empty.
     with django_capture_on_commit_callbacks(execute=True):
-        forum_services.invitation_create_many(
+        invitations.invitation_create_many(
             forum=forum, actor=coordinator, text="uusi.jasen@example.fi"
         )
 
@@ -93,7 +94,7 @@ def test_decrypted_notes_are_hidden_from_error_reports(
     def broken(note):
         raise RuntimeError("the read log is down")
 
-    monkeypatch.setattr(notes, "note_readers", broken)
+    monkeypatch.setattr(note_selectors, "note_readers", broken)
     client.raise_request_exception = False
     client.force_login(member)
     with caplog.at_level(logging.ERROR, logger="django.request"):

@@ -519,17 +519,18 @@ def test_forum_list_shows_started_meetings_with_their_notes(
     client.force_login(member)
     response = client.get(reverse("notes:forum_notes", kwargs={"forum_id": forum.pk}))
     assert response.status_code == 200
-    meetings = response.context["meetings"]
+    rows = response.context["rows"]
+    meetings = [row["meeting"] for row in rows]
     assert [m.pk for m in meetings] == [started.pk, held_meeting.pk]
-    assert [m.stored_note for m in meetings] == [None, note]
-    assert [m.viewer_may_write for m in meetings] == [False, False]
+    assert [row["note"] for row in rows] == [None, note]
+    assert [row["may_write"] for row in rows] == [False, False]
     assert future.pk not in [m.pk for m in meetings]
     assert cancelled.pk not in [m.pk for m in meetings]
     assert CANARY not in response.content.decode()
 
     client.force_login(coordinator)
     response = client.get(reverse("notes:forum_notes", kwargs={"forum_id": forum.pk}))
-    assert [m.viewer_may_write for m in response.context["meetings"]] == [True, True]
+    assert [row["may_write"] for row in response.context["rows"]] == [True, True]
 
 
 def test_forum_list_runs_the_same_queries_for_one_and_many_meetings(

@@ -8,7 +8,9 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.utils import timezone
 
+from forums import services as forum_services
 from sessions_app.models import NoteRead, SessionNote
+from sessions_app.notes import retention as notes_retention
 from sessions_app.notes import services as notes
 from sessions_app.tasks import delete_expired_notes
 from tests.factories import make_held_meeting
@@ -45,7 +47,7 @@ def test_task_deletes_expired_notes_keeps_the_rest_and_logs_no_content(
     # The coordinator shortens the retention to three months.
     forum.note_retention_months = 3
     forum.save(update_fields=["note_retention_months"])
-    assert notes.notes_expiry_update(forum=forum) == 2
+    assert notes_retention.notes_expiry_update(forum=forum) == 2
 
     with caplog.at_level(logging.DEBUG):
         assert delete_expired_notes.delay().get() == 1
@@ -74,3 +76,24 @@ def test_task_runs_daily_from_beat_and_the_worker_knows_it():
     assert entry["schedule"].minute == {15}
     app.loader.import_default_modules()
     assert "sessions_app.tasks.delete_expired_notes" in app.tasks
+
+
+def test_shortening_the_retention_on_the_forum_form_redates_its_notes(
+    forum, member, coordinator, other_forum
+):
+    """forums knows nothing of notes: forum_update sends retention_changed and
+    sessions_app re-dates the notes (and only this forum's)."""
+    meeting = make_held_meeting(forum, attendees=[member], days_ago=40)
+    note = write(meeting, coordinator)
+    other_meeting = make_held_meeting(other_forum, attendees=[], days_ago=40)
+    other_note = write(other_meeting, other_forum.coordinators.first())
+    forum_services.forum_update(
+        forum=forum, actor=coordinator, name=forum.name, description=forum.description,
+        organisations=forum.organisations.all(), capacity=forum.capacity,
+        language=forum.language, status=forum.status, co_coordinators=[],
+        reminder_days=forum.reminder_days, note_retention_months=1,
+    )  # fmt: skip
+    note.refresh_from_db()
+    other_note.refresh_from_db()
+    assert note.expires_at == meeting.starts_at + relativedelta(months=1)
+    assert other_note.expires_at == other_meeting.starts_at + relativedelta(months=24)

@@ -10,6 +10,7 @@ from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 
+from sessions_app.access import pulse_receipt_by_token
 from sessions_app.models import (
     PULSE_QUESTION_NAMES,
     ForumPulseAnswer,
@@ -41,7 +42,7 @@ def receipt(meeting, member):
 
 
 def link(receipt) -> str:
-    return reverse("pulse:answer", kwargs={"token": pulse.token_for(receipt)})
+    return reverse("pulse:answer", kwargs={"token": receipt.token()})
 
 
 # --- Receipts ---------------------------------------------------------------------------------
@@ -66,7 +67,7 @@ def test_corrected_attendance_adds_and_withdraws_unanswered_receipts(meeting, me
     receipts = pulse.pulse_receipts_create(meeting)
 
     assert [r.user for r in receipts] == [latecomer]
-    assert pulse.find_receipt(pulse.token_for(old)) is None
+    assert pulse_receipt_by_token(old.token()) is None
 
 
 @pytest.mark.django_db
@@ -84,8 +85,7 @@ def test_the_link_is_absolute_and_only_its_hash_is_stored(receipt, settings):
     token = re.fullmatch(r"https://foorumix\.example\.org/pulse/([0-9a-f]{64})/", url).group(1)
     stored = PulseReceipt.objects.filter(pk=receipt.pk).values().get()
     assert token not in str(stored)
-    assert pulse.find_receipt(token) == receipt
-    assert pulse.receipt_for(receipt.meeting, receipt.user) == receipt
+    assert pulse_receipt_by_token(token) == receipt
 
 
 # --- Answering --------------------------------------------------------------------------------

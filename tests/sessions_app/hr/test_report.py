@@ -1,6 +1,6 @@
-"""What HR figures count, for whom, and when they appear (sessions_app/aggregates.py).
+"""What HR figures count and for whom (sessions_app/hr/report.py and queries.py).
 
-The data-building helpers here are shared by the other HR and pulse test modules.
+The data-building helpers here are shared by the other HR test modules.
 """
 
 from datetime import date, datetime, time
@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from forums.models import Forum, Membership
-from sessions_app.hr import aggregates
+from sessions_app.hr.report import NO_UNIT, TOTAL, participation_report
 from sessions_app.models import Meeting, OrganisationPulseAnswer, Participation
 from tests.factories import OrganisationFactory, UnitFactory, UserFactory
 
@@ -95,11 +95,11 @@ def answers(org, unit, month: int, count: int, score: int = 4, year: int = YEAR)
 
 
 def report(org, *, today: date = TODAY, year: int = YEAR, threshold: int = K):
-    return aggregates.participation_report(org.pk, year=year, today=today, threshold=threshold)
+    return participation_report(org.pk, year=year, today=today, threshold=threshold)
 
 
 def key(unit) -> str:
-    return aggregates.TOTAL if unit is None else f"unit-{unit.pk}"
+    return TOTAL if unit is None else f"unit-{unit.pk}"
 
 
 def figure(result, unit, period: str, name: str):
@@ -194,11 +194,11 @@ def test_only_the_organisations_own_people_count_in_a_shared_forum():
 
     result = report(ours)
 
-    assert [row.key for row in result.rows] == [key(our_units["Tuotanto"]), aggregates.TOTAL]
+    assert [row.key for row in result.rows] == [key(our_units["Tuotanto"]), TOTAL]
     assert figure(result, None, str(YEAR), "enrolled") == 6
     assert figure(result, None, str(YEAR), "meetings_attended") == 6 * 12
     assert figure(result, None, f"{YEAR}-01", "pulse_answers") is None
-    assert report(theirs).figures[(aggregates.TOTAL, str(YEAR))]["enrolled"] == 7
+    assert report(theirs).figures[(TOTAL, str(YEAR))]["enrolled"] == 7
 
 
 def test_people_without_a_unit_or_with_another_organisations_unit_form_no_unit_row():
@@ -214,7 +214,7 @@ def test_people_without_a_unit_or_with_another_organisations_unit_form_no_unit_r
 
     assert [row.kind for row in result.rows] == ["unit", "no_unit", "total"]
     assert all(row.name != "Salainen yksikkö" for row in result.rows)
-    assert result.figures[(aggregates.NO_UNIT, str(YEAR))]["enrolled"] == 5
+    assert result.figures[(NO_UNIT, str(YEAR))]["enrolled"] == 5
     assert figure(result, None, str(YEAR), "enrolled") == 10
 
 
@@ -336,29 +336,10 @@ def test_the_threshold_comes_from_settings(settings):
     enrol(group, group_people)
     monthly(group, range(1, 13), present=group_people)
 
-    result = aggregates.participation_report(org.pk, year=YEAR, today=TODAY)
+    result = participation_report(org.pk, year=YEAR, today=TODAY)
 
     assert result.threshold == 3
     assert figure(result, None, str(YEAR), "participants") == 3
-
-
-# --- When periods appear ----------------------------------------------------------------------
-
-
-def test_a_month_appears_a_week_after_it_ends_with_its_quarter_and_year():
-    def keys(today):
-        return [p.key for p in aggregates.year_periods(YEAR) if aggregates.is_reportable(p, today)]
-
-    assert keys(date(YEAR, 2, 7)) == []
-    assert keys(date(YEAR, 2, 8)) == [f"{YEAR}-01"]
-    assert keys(date(YEAR, 4, 8)) == [f"{YEAR}-01", f"{YEAR}-02", f"{YEAR}-03", f"{YEAR}-Q1"]
-    assert keys(date(YEAR + 1, 1, 8))[-1] == str(YEAR)
-    assert str(YEAR) not in keys(date(YEAR + 1, 1, 7))
-
-
-def test_the_default_year_is_last_year_until_this_years_first_month_is_reportable():
-    assert aggregates.default_year(date(2026, 2, 7)) == 2025
-    assert aggregates.default_year(date(2026, 2, 8)) == 2026
 
 
 # --- Queries ----------------------------------------------------------------------------------

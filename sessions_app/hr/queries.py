@@ -1,0 +1,207 @@
+"""The database counts behind the HR report: a fixed number of queries, whatever the
+data size.
+
+What is counted
+---------------
+For one organisation O and one calendar year, per unit of O and per reportable period
+(sessions_app/hr/periods.py):
+
+- enrolled: distinct people of O with a forum membership overlapping the period;
+- participants: distinct people of O who attended at least one held meeting in it;
+- meetings attended: attended participations at held meetings in it;
+- attendance rate: attended / recorded participations (attended true or false) at held
+  meetings in it. `attendance_record` writes one row per member at the meeting, so the
+  denominator is "meetings held while the person was a member";
+- stayed: distinct people of O whose membership covers the whole period;
+- pulse: answers and the four averages from OrganisationPulseAnswer (unit at answer
+  time, month of answering).
+
+People are counted by their current `User.organisation` and `User.unit`. Every query
+filters on O first, so other organisations' people never enter a figure: a
+cross-organisation forum contributes only O's share. No name, forum, meeting or person
+row leaves this module; only counts per (unit, period) do. (Person ids are read, with
+memberships and with attendance per month, only to count distinct people per period.)
+The counts are not suppressed here: only sessions_app/hr/report.py, which suppresses
+them, may hand them on.
+
+Each query returns a small result (per unit, month and person, or per membership) that
+is counted up here, rather than one filtered aggregate per period: compiling ~85
+filtered aggregates took Django about as long as the database took to answer them.
+Distinct people do not add up over months, so the participation query keeps the person
+in its grouping and a quarter's or the year's participants are the union of its months'
+sets of people.
+
+Known limits: figures use today's unit of each person, so moving a person between units
+changes past figures (storing the unit with the membership would fix it), and so does
+correcting attendance after the settling week.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+
+from forums.models import Membership
+from members.models import Unit
+from sessions_app.hr.periods import Period
+from sessions_app.models import (
+    PULSE_QUESTION_NAMES,
+    Meeting,
+    OrganisationPulseAnswer,
+    Participation,
+)
+
+# Per unit: a list with one number per reportable period, in grid order.
+Counts = dict[int | None, dict[str, list[int]]]
+PARTICIPATION_COUNTS = ("participants", "attended", "recorded")
+MEMBERSHIP_COUNTS = ("enrolled", "stayed")
+PULSE_COUNTS = ("answers", *PULSE_QUESTION_NAMES)
+COUNT_NAMES = (*MEMBERSHIP_COUNTS, *PARTICIPATION_COUNTS, *PULSE_COUNTS)
+
+
+def organisation_units(organisation_id: int) -> list[Unit]:
+    return list(Unit.objects.filter(organisation_id=organisation_id).order_by("name", "pk"))
+
+
+def period_counts(organisation_id: int, periods: list[Period]) -> Counts:
+    """Every count of COUNT_NAMES per unit id (None: no unit, or a unit id as stored)
+    and period, from three queries. A unit without any data is left out; `periods` are
+    reportable periods of one year in grid order, at least one."""
+    months = _months(periods)
+    counts: Counts = {}
+    for source in (
+        _membership_counts(organisation_id, periods),
+        _participation_counts(organisation_id, periods, months),
+        _pulse_counts(organisation_id, periods, months),
+    ):
+        for unit_id, figures in source.items():
+            counts.setdefault(unit_id, {}).update(figures)
+    return counts
+
+
+def _span(periods: list[Period]) -> tuple[datetime, datetime]:
+    """From the start of the earliest period to the end of the latest (grid order puts
+    quarters after months, so the last period is not necessarily the latest)."""
+    starts, ends = zip(*(period.bounds() for period in periods), strict=True)
+    return min(starts), max(ends)
+
+
+def _months(periods: list[Period]) -> list[list[int]]:
+    """Per period, the numbers of the reportable months it consists of."""
+    return [
+        [p.number for p in periods if p.kind == "month" and q.start <= p.start and p.end <= q.end]
+        for q in periods
+    ]
+
+
+def _membership_counts(organisation_id: int, periods: list[Period]) -> Counts:
+    """Enrolled and stayed per unit and period, from O's memberships overlapping the
+    periods (one row per membership: people × forums, a few hundred per organisation)."""
+    first, last = _span(periods)
+    memberships = (
+        Membership.objects.filter(user__organisation_id=organisation_id, joined_at__lt=last)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=first))
+        .order_by()
+        .values_list("user__unit_id", "user_id", "joined_at", "ended_at")
+    )
+    # In UTC like the database's values: comparing datetimes of one time zone is cheap.
+    bounds = [tuple(moment.astimezone(UTC) for moment in period.bounds()) for period in periods]
+    people: dict = {}  # unit id -> (enrolled, stayed): a set of people per period
+    for unit_id, user_id, joined, ended in memberships:
+        enrolled, stayed = people.setdefault(
+            unit_id, ([set() for _ in periods], [set() for _ in periods])
+        )
+        for index, (start, end) in enumerate(bounds):
+            if joined < end and (ended is None or ended > start):  # overlaps the period
+                enrolled[index].add(user_id)
+            if joined <= start and (ended is None or ended >= end):  # covers it
+                stayed[index].add(user_id)
+    return {
+        unit_id: {
+            "enrolled": [len(s) for s in enrolled],
+            "stayed": [len(s) for s in stayed],
+        }
+        for unit_id, (enrolled, stayed) in people.items()
+    }
+
+
+def _participation_counts(
+    organisation_id: int, periods: list[Period], months: list[list[int]]
+) -> Counts:
+    """Participants, attended and recorded per unit and period, from one query grouped
+    by unit, month and person (at most people × months rows)."""
+    first, last = _span(periods)
+    rows = (
+        Participation.objects.filter(
+            user__organisation_id=organisation_id,
+            meeting__status=Meeting.Status.HELD,
+            meeting__starts_at__gte=first,
+            meeting__starts_at__lt=last,
+        )
+        .annotate(month=ExtractMonth("meeting__starts_at", tzinfo=timezone.get_default_timezone()))
+        .order_by()
+        .values_list("user__unit_id", "month", "user_id")
+        .annotate(
+            attended_count=Count("id", filter=Q(attended=True)),
+            recorded_count=Count("id", filter=Q(attended__isnull=False)),
+        )
+    )
+    people: dict[tuple, set] = {}  # (unit id, month) -> the people who attended
+    sums: dict[tuple, list[int]] = {}  # (unit id, month) -> [attended, recorded]
+    for unit_id, month, user_id, attended, recorded in rows:
+        key = (unit_id, month)
+        if key in sums:
+            sums[key][0] += attended
+            sums[key][1] += recorded
+        else:
+            sums[key], people[key] = [attended, recorded], set()
+        if attended:
+            people[key].add(user_id)
+    result: Counts = {}
+    for unit_id in {unit_id for unit_id, _month in sums}:
+        participants, attended, recorded = [], [], []
+        for numbers in months:
+            keys = [(unit_id, number) for number in numbers if (unit_id, number) in sums]
+            participants.append(len(set().union(*(people[key] for key in keys))))
+            attended.append(sum(sums[key][0] for key in keys))
+            recorded.append(sum(sums[key][1] for key in keys))
+        result[unit_id] = {
+            "participants": participants,
+            "attended": attended,
+            "recorded": recorded,
+        }
+    return result
+
+
+def _pulse_counts(organisation_id: int, periods: list[Period], months: list[list[int]]) -> Counts:
+    """Pulse answers and score sums per unit and period, from one query grouped by unit
+    and month of answering."""
+    year = periods[0].year
+    rows = (
+        OrganisationPulseAnswer.objects.filter(
+            organisation_id=organisation_id,
+            month__gte=date(year, 1, 1),
+            month__lt=date(year + 1, 1, 1),
+        )
+        .order_by()
+        .values_list("unit_id", "month")
+        .annotate(answers=Count("id"), **{f"{q}_sum": Sum(q) for q in PULSE_QUESTION_NAMES})
+    )
+    by_unit: dict = {}  # unit id -> month -> [answers, sum per question]
+    for unit_id, month, *values in rows:
+        by_unit.setdefault(unit_id, {})[month.month] = [value or 0 for value in values]
+    result: Counts = {}
+    zeros = [0] * len(PULSE_COUNTS)
+    for unit_id, by_month in by_unit.items():
+        per_period = [
+            [sum(c) for c in zip(zeros, *(by_month.get(n, zeros) for n in numbers), strict=True)]
+            for numbers in months
+        ]
+        result[unit_id] = {
+            name: [figures[index] for figures in per_period]
+            for index, name in enumerate(PULSE_COUNTS)
+        }
+    return result

@@ -1,0 +1,145 @@
+"""The HR page's tables as plain data: labels, rows and cells, ready for the template.
+
+A month view has about two hundred rows and a thousand cells, so everything except the
+markup is worked out here, once per distinct value: the template
+(templates/sessions_app/hr/participation.html) only loops, picks the shown or the hidden
+cell and prints texts, which it escapes like any other variable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypedDict
+
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+from sessions_app.hr.periods import Period
+from sessions_app.hr.report import TOTAL, Figures, Report, Row
+
+PARTICIPATION_COLUMNS = (
+    "enrolled",
+    "participants",
+    "meetings_attended",
+    "attendance_rate",
+    "stayed",
+)
+PULSE_COLUMNS = (
+    "pulse_answers",
+    "pulse_useful",
+    "pulse_safe_place",
+    "pulse_important_to_group",
+    "pulse_helps_coping",
+)
+
+
+# Cells and rows are dicts rather than dataclasses: the template looks up about four
+# thousand of their fields per month view, and a dict key is found on its first try.
+class Cell(TypedDict):
+    figure: str  # data-figure: a name of report.FIGURES
+    value: str  # data-value: the plain number, or "hidden"
+    text: str  # the number as shown ("4,3", "83 %"); empty when hidden
+    hidden: bool  # shown as "< k" (the report's threshold)
+
+
+class TableRow(TypedDict):
+    key: str  # data-row: the report row's key
+    kind: str  # "unit" | "no_unit" | "total", for the class "<kind>-row"
+    period: str  # data-period: the period's key
+    label: str
+    cells: list[Cell]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One period of the page: its heading and its rows in both tables."""
+
+    period: Period
+    label: str
+    participation: list[TableRow]
+    pulse: list[TableRow]
+
+
+def period_label(period: Period, *, short: bool = False) -> str:
+    if period.kind == "month":
+        return date_format(period.start, "M" if short else "F Y")
+    if period.kind == "quarter":
+        if short:
+            return _("Q%(number)s") % {"number": period.number}
+        return _("Q%(number)s %(year)s") % {"number": period.number, "year": period.year}
+    return str(period.year)
+
+
+def row_label(row: Row) -> str:
+    if row.kind == "total":
+        return _("All units")
+    if row.kind == "no_unit":
+        return _("No unit given")
+    return row.name
+
+
+def table_sections(report: Report, granularity: str, selected: Row | None) -> list[Section]:
+    """Per period of the granularity, the rows of both tables: every unit row and the
+    total, or only the selected row and the total."""
+    rows = [row for row in report.rows if selected is None or row in (selected, report.rows[-1])]
+    labels = [row_label(row) for row in rows]
+    cells = _Cells()
+
+    def table(period: Period, names: tuple[str, ...]) -> list[TableRow]:
+        return [
+            TableRow(
+                key=row.key,
+                kind=row.kind,
+                period=period.key,
+                label=label,
+                cells=cells.row(report.figures[(row.key, period.key)], names),
+            )
+            for row, label in zip(rows, labels, strict=True)
+        ]
+
+    return [
+        Section(
+            period,
+            period_label(period),
+            participation=table(period, PARTICIPATION_COLUMNS),
+            pulse=table(period, PULSE_COLUMNS),
+        )
+        for period in report.periods_of(granularity)
+    ]
+
+
+class _Cells:
+    """One cell per figure and value, shared by the rows (nothing changes a cell)."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[str, int | float | None], Cell] = {}
+
+    def row(self, figures: Figures, names: tuple[str, ...]) -> list[Cell]:
+        made = self.made
+        return [
+            made.get((name, figures[name])) or self._make(name, figures[name]) for name in names
+        ]
+
+    def _make(self, name: str, value: int | float | None) -> Cell:
+        if value is None:
+            cell = Cell(figure=name, value="hidden", text="", hidden=True)
+        else:
+            text = number_format(value, 1) if isinstance(value, float) else str(value)
+            if name == "attendance_rate":
+                text = f"{text}\u00a0%"
+            cell = Cell(figure=name, value=str(value), text=text, hidden=False)
+        self.made[(name, value)] = cell
+        return cell
+
+
+def chart_points(report: Report, granularity: str, selected: Row | None) -> list[dict]:
+    """The chart's bars and the table beside it: enrolled and participants per period
+    of the selected row, else of the total (None: hidden)."""
+    return [
+        {
+            "label": period_label(line.period, short=True),
+            "enrolled": line.figures["enrolled"],
+            "participants": line.figures["participants"],
+        }
+        for line in report.series(granularity, selected.key if selected else TOTAL)
+    ]

@@ -1,0 +1,22 @@
+"""What the detector reports: a ``Finding`` of one of the kinds in ``PLACEHOLDERS``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PLACEHOLDERS = {
+    "member": "[jäsen]",
+    "person": "[henkilö]",
+    "phone": "[puhelin]",
+    "email": "[sähköposti]",
+    "hetu": "[henkilötunnus]",
+    "iban": "[tilinumero]",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    start: int
+    end: int
+    kind: str
+    text: str  # == original[start:end]

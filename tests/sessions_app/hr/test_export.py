@@ -1,0 +1,64 @@
+"""The CSV export: stable columns, the page's figures, the viewer's own organisation
+only (sessions_app/hr/export.py)."""
+
+import pytest
+
+from sessions_app.hr.export import CSV_HEADER
+from sessions_app.hr.report import FIGURES, TOTAL
+from tests.factories import UserFactory
+from tests.sessions_app.hr.test_report import YEAR
+from tests.sessions_app.hr.test_views import (
+    CSV_URL,
+    PAGE,
+    SECRETS,
+    build_world,
+    page_cells,
+    rows_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_hr_of_one_organisation_sees_only_its_own_people_in_a_shared_forum(client):
+    world = build_world()
+    neighbour_hr = UserFactory(organisation=world["other"], hr_organisation=world["other"])
+    client.force_login(world["hr"])
+
+    ours = rows_of(client.get(CSV_URL, {"year": YEAR, "period": "year"}))
+    ignored = rows_of(
+        client.get(CSV_URL, {"year": YEAR, "period": "year", "organisation": world["other"].pk})
+    )
+
+    assert ours == ignored
+    total = next(row for row in ours if row["level"] == "total")
+    assert total["enrolled"] == str(7 + 6 + 3)
+    assert {row["unit"] for row in ours} == {"Tuotanto", "Asiakaspalvelu", "Talous", ""}
+    client.force_login(neighbour_hr)
+    theirs = rows_of(client.get(CSV_URL, {"year": YEAR, "period": "year"}))
+    assert {row["unit"] for row in theirs} == {SECRETS["other unit"], ""}
+    assert next(row for row in theirs if row["level"] == "total")["enrolled"] == "6"
+
+
+def test_the_csv_has_stable_columns_and_the_pages_figures(client):
+    world = build_world()
+    client.force_login(world["hr"])
+    units = {unit.name: f"unit-{unit.pk}" for unit in world["units"].values()}
+
+    response = client.get(CSV_URL, {"year": YEAR, "period": "quarter"})
+
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="participation-{YEAR}-quarter.csv"'
+    )
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert header == ",".join(CSV_HEADER)
+    assert header.startswith("period,level,unit,enrolled,participants,meetings_attended")
+    html = page_cells(client.get(PAGE, {"year": YEAR, "period": "quarter"}).content.decode())
+    rows = rows_of(response)
+    assert len(rows) == 4 * 4
+    for row in rows:
+        key = TOTAL if row["level"] == "total" else units[row["unit"]]
+        for name in FIGURES:
+            expected = "hidden" if row[name] == "<5" else row[name]
+            assert html[(key, row["period"], name)] == expected, (key, row["period"], name)
+    talous = [row for row in rows if row["unit"] == "Talous"]
+    assert {row["participants"] for row in talous} == {"<5"}
