@@ -31,10 +31,7 @@ FIGURES = (
     "attendance_rate",
     "stayed",
     "pulse_answers",
-    "pulse_useful",
-    "pulse_safe_place",
-    "pulse_important_to_group",
-    "pulse_helps_coping",
+    *(f"pulse_{name}" for name in PULSE_QUESTION_NAMES),
 )
 TOTAL = "total"
 NO_UNIT = "no-unit"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from sessions_app.hr.periods import Period
 from sessions_app.hr.report import TOTAL, Figures, Report, Row
+from sessions_app.models import PULSE_QUESTION_NAMES
 
 PARTICIPATION_COLUMNS = (
     "enrolled",
@@ -24,13 +25,7 @@ PARTICIPATION_COLUMNS = (
     "attendance_rate",
     "stayed",
 )
-PULSE_COLUMNS = (
-    "pulse_answers",
-    "pulse_useful",
-    "pulse_safe_place",
-    "pulse_important_to_group",
-    "pulse_helps_coping",
-)
+PULSE_COLUMNS = ("pulse_answers", *(f"pulse_{name}" for name in PULSE_QUESTION_NAMES))
 
 
 # Cells and rows are dicts rather than dataclasses: the template looks up about four

@@ -23,6 +23,7 @@ from sessions_app.hr.forms import ReportForm
 from sessions_app.hr.queries import organisation_units
 from sessions_app.hr.report import Report, Row, participation_report
 from sessions_app.hr.tables import chart_points, table_sections
+from sessions_app.models import PULSE_QUESTIONS
 
 
 def _report(request: HttpRequest, organisation_id: int) -> tuple[ReportForm, dict, Report]:
@@ -52,6 +53,7 @@ def participation(request: HttpRequest) -> HttpResponse:
         "chart_points": points,
         "chart": _chart(report, granularity, selected, points) if points else None,
         "csv_query": f"year={report.year}&period={granularity}",
+        "pulse_questions": PULSE_QUESTIONS,
     }
     return render(request, "sessions_app/hr/participation.html", context)
 

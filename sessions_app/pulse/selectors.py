@@ -9,7 +9,8 @@ from django.conf import settings
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from sessions_app.models import PULSE_QUESTION_NAMES, ForumPulseAnswer, Meeting
+from sessions_app.models import PULSE_QUESTION_NAMES, PULSE_QUESTIONS, ForumPulseAnswer, Meeting
+from sessions_app.models.pulse import Question
 from sessions_app.pulse.services import PULSE_OPEN_DAYS
 
 
@@ -18,6 +19,13 @@ class PulseResult:
     day: date | None  # the meeting's day; None for "all shown meetings"
     answers: int | None  # None: fewer than the threshold
     averages: dict[str, float] | None
+
+    @property
+    def scores(self) -> list[tuple[Question, float]]:
+        """(question, average) in the pulse's order; empty when hidden."""
+        if self.averages is None:
+            return []
+        return [(question, self.averages[question.name]) for question in PULSE_QUESTIONS]
 
 
 @dataclass
@@ -32,7 +40,7 @@ def forum_pulse_summary(
     forum_id: int, *, today: date | None = None, threshold: int | None = None
 ) -> ForumPulseSummary:
     """Averages per held meeting of one forum, for its coordinators (the caller checks
-    that with forums.access.get_forum_for_coordinator). Two queries.
+    that with forums.access.forum_for_coordinator). Two queries.
 
     A meeting appears only once its pulse has closed, so its figures never change
     afterwards (a later answer could otherwise be read off as a difference), and its
