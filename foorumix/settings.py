@@ -71,10 +71,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication, before everything that makes a page: see its docstring.
+    "foorumix.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Coordinators, HR viewers and staff reach no page before their second factor.
+    "members.middleware.MFARequiredMiddleware",
     "members.middleware.UserLanguageMiddleware",
     "forums.middleware.AgreementMiddleware",
 ]
@@ -143,13 +147,24 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
+# Accounts (members/accounts.py; the invitation-only signup in forums/signup.py): email
+# login, one address per account. An address proves itself only through a link sent to
+# it, and an invitation link is such a link. A change of address takes effect once its
+# owner, signed in, opens the link sent to the new address; the old address is told.
 ACCOUNT_ADAPTER = "forums.signup.AccountAdapter"
+ACCOUNT_FORMS = {
+    "signup": "forums.signup.InvitationSignupForm",
+    "reset_password": "members.forms.ResetPasswordForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "forums.signup.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Changing the address or the second factor asks for the password again (within 5 min).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
@@ -157,17 +172,31 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Foorumix] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-# allauth's defaults rate-limit login failures, signups, password resets and
-# confirmation emails; we keep them on and only name them for the reader.
+# Rate limits, "amount/period/per" (allauth): "ip" counts per client address (see
+# FOORUMIX_TRUSTED_PROXIES), "key" per the action's key. For failed sign-ins the adapter
+# makes the key the account *and* the client address together, so guessing from one place
+# stops that place without locking the owner out anywhere else; per address alone they
+# stop one client guessing many accounts. The same limits guard the second factor.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "20/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
 }
+# How many proxies in front of the app append the client's address to X-Forwarded-For.
+# 0 (the default) ignores that header and counts the connection's own address, which
+# behind an unconfigured proxy is the proxy's: everyone would share one limit.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("FOORUMIX_TRUSTED_PROXIES", 0, minimum=0, maximum=5)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Foorumix"
+# Coordinators, HR viewers and staff must sign in with TOTP (members/mfa.py; enforced
+# before any of their pages by members.middleware.MFARequiredMiddleware). Required
+# whenever DEBUG is off unless turned off explicitly (the deploy check then warns).
+FOORUMIX_MFA_REQUIRED = env_bool("FOORUMIX_MFA_REQUIRED", not DEBUG)
+# Sessions keep no readable secret at rest: keys as digests, data encrypted
+# (members/sessions.py).
+SESSION_ENGINE = "members.sessions"
 
 # --- Internationalisation ------------------------------------------------------------
 LANGUAGE_CODE = "fi"
@@ -289,13 +318,38 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured(
         f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {LOG_LEVEL!r}."
     )
+# Secret links (invitation, pulse and calendar-feed tokens) are credentials: every
+# handler replaces them with <token> (foorumix/logs.py), also in runserver's access log
+# (django.server) and in Django's "Not Found: /path" warnings, which would otherwise go
+# through Django's own, unfiltered handlers. gunicorn's access log: see the Procfile.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_secret_links": {"()": "foorumix.logs.RedactSecretLinks"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secret_links"],
+        },
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["redact_secret_links"],
+        },
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
     },
 }
@@ -318,6 +372,12 @@ MFA_ADAPTER = "members.mfa_adapter.MFAAdapter"
 CELERY_BEAT_SCHEDULE["delete-expired-notes"] = {
     "task": "sessions_app.tasks.delete_expired_notes",
     "schedule": crontab(hour=3, minute=15),
+}
+# Every quarter hour (first run just after midnight, when batches become due): write
+# staged pulse answers whose batch is complete (sessions_app/pulse/services.py).
+CELERY_BEAT_SCHEDULE["release-pulse-answers"] = {
+    "task": "sessions_app.tasks.release_pulse_answers",
+    "schedule": crontab(minute="*/15"),
 }
 
 # --- HR aggregates ---

@@ -1,9 +1,16 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from foorumix import home, views
 from forums import views as forum_views
 from members import views as member_views
+
+# One sign-in path for everyone: the admin's own login page sends to allauth's, which
+# has the second factor and the rate limits (a password posted to /admin/login/ signs
+# no one in). The MFA requirement covers the admin like every page
+# (members.middleware.MFARequiredMiddleware).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -13,10 +20,13 @@ urlpatterns = [
     path("forums/", include("forums.urls")),
     path("invitations/<str:token>/", forum_views.invitation, name="invitation"),
     path("", include("sessions_app.urls")),
+    # One address per account: allauth's email page without its several-address actions.
+    path("accounts/email/", member_views.email_change, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
 
 handler403 = "foorumix.views.error_403"
 handler404 = "foorumix.views.error_404"
+handler429 = "members.views.rate_limited"
 handler500 = "foorumix.views.error_500"

@@ -6,6 +6,8 @@ Rules (deny by default):
 - Members who have not accepted the current group agreement reach only its page
   (AgreementPending, turned into a redirect by forums.middleware).
 - Members get 403 on coordinator actions.
+- Coordinating a forum needs the coordinator role as well as a place among the forum's
+  coordinators: whoever loses the role loses the forum (unless also a member).
 
 The helpers return a `ForumAccess`: the forum and what the viewer is in it.
 """
@@ -52,10 +54,14 @@ class ForumAccess:
 
 
 def forums_for(user: User) -> QuerySet[Forum]:
-    """Forums the user belongs to (active membership) or coordinates."""
+    """Forums the user belongs to (active membership) or coordinates. Coordinating needs
+    the coordinator role too: without it, being listed among a forum's coordinators
+    gives nothing (giving the role back restores it)."""
     if not user.is_authenticated or not user.is_active or is_hr_viewer(user):
         return Forum.objects.none()
     member = Membership.objects.active().filter(forum=OuterRef("pk"), user=user)
+    if not is_coordinator(user):
+        return Forum.objects.filter(Exists(member))
     return Forum.objects.filter(Q(Exists(member)) | Q(coordinators=user)).distinct()
 
 

@@ -1,13 +1,23 @@
 from django.contrib import admin
 
 from forums.models import AuditEvent, Forum, GroupAgreement, Invitation, Membership
+from forums.services import audit_record
 
 
 class MembershipInline(admin.TabularInline):
+    """Read-only: people join through invitations and leave through the forum's pages,
+    where every change is audited."""
+
     model = Membership
     extra = 0
     fields = ["user", "joined_at", "accepted_version", "ended_at", "end_reason"]
-    raw_id_fields = ["user"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Forum)
@@ -17,6 +27,20 @@ class ForumAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     filter_horizontal = ["organisations", "coordinators"]
     inlines = [MembershipInline]
+
+    def save_related(self, request, form, formsets, change):
+        """Coordinators added or removed here land in the forum's audit log, like
+        changes made on the forum's own settings page."""
+        forum = form.instance
+        before = set(forum.coordinators.values_list("pk", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(forum.coordinators.values_list("pk", flat=True))
+        for action, people in (
+            (AuditEvent.Action.COORDINATOR_ADDED, after - before),
+            (AuditEvent.Action.COORDINATOR_REMOVED, before - after),
+        ):
+            for user in forum.coordinators.model.objects.filter(pk__in=people):
+                audit_record(action=action, actor=request.user, forum=forum, subject_user=user)
 
 
 @admin.register(GroupAgreement)

@@ -1,19 +1,51 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from foorumix.text import normalise, normalise_line
 from forums.models import MAX_COORDINATORS, Forum
 from members.models import Organisation, User
 
+# Ids are 64-bit signed integers in every database we run on.
+MIN_ID, MAX_ID = -(2**63), 2**63 - 1
+
+
+def _beyond_id_range(value: object) -> bool:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return False  # not a number at all: Django's own check reports it
+    return not MIN_ID <= number <= MAX_ID
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField whose submitted ids can only be invalid choices.
+
+    Django checks each posted id by building a query, then runs `pk IN (...)`; an id
+    of 2**63 or more passes the first and crashes SQLite's driver in the second
+    (OverflowError, a 500). No row has such an id, so it is simply not a choice.
+    """
+
+    def clean(self, value):
+        if isinstance(value, (list, tuple)):
+            for pk in value:
+                if _beyond_id_range(pk):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": pk},
+                    )
+        return super().clean(value)
+
 
 class ForumForm(forms.ModelForm):
-    co_coordinators = forms.ModelMultipleChoiceField(
+    co_coordinators = IdMultipleChoiceField(
         label=_("Co-coordinators"),
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Up to three other coordinators who run the forum with you."),
     )
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = IdMultipleChoiceField(
         label=_("Organisations"),
         queryset=Organisation.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,
@@ -47,6 +79,14 @@ class ForumForm(forms.ModelForm):
             ]
         else:
             del self.fields["status"]
+
+    # Names and descriptions are shown to every member and go into emails and calendar
+    # files: pasted invisible and right-to-left control characters are dropped here.
+    def clean_name(self) -> str:
+        return normalise_line(self.cleaned_data["name"])
+
+    def clean_description(self) -> str:
+        return normalise(self.cleaned_data["description"])
 
     def clean_co_coordinators(self):
         chosen = self.cleaned_data["co_coordinators"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import getaddresses
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -21,14 +22,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from foorumix import outbox
-from forums.access import invitation_by_token
 from forums.models import AuditEvent, Forum, Invitation, Membership
 from forums.services import audit_record
+from members.accounts import address_owner, owns_verified_address
 from members.models import User
 
 Action = AuditEvent.Action
 EMAIL_KIND = "invitation"  # an outbox kind; invitations cannot be opted out of
-SESSION_KEY = "foorumix_invitation_token"
+# The session remembers which invitation its browser opened from the link (the id),
+# never the token: a session must hold no working link (see members/sessions.py).
+SESSION_KEY = "foorumix_invitation"
 
 
 class InvitationError(Exception):
@@ -43,16 +46,28 @@ def invitation_url(invitation: Invitation) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def invitation_remember(request: HttpRequest, invitation: Invitation) -> None:
+    """This browser opened `invitation`'s link: the link proves the invited mailbox, so
+    signup may open for that address (invitation_for_signup) and treats it as verified."""
+    request.session[SESSION_KEY] = invitation.pk
+    get_account_adapter(request).stash_verified_email(request, invitation.email)
+
+
 def invitation_for_signup(request: HttpRequest) -> Invitation | None:
-    """The valid invitation stored in this session, if its address has no account yet.
+    """The usable invitation whose link this session opened, if its address belongs to
+    no account yet (members.accounts.address_owner: an unverified claim on another
+    account does not count).
 
     This is the only way signup opens (see forums.signup.AccountAdapter).
     """
-    token = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
-    invitation = invitation_by_token(token) if token else None
-    if invitation is None or invitation.status != invitation.Status.PENDING:
+    session = getattr(request, "session", None)
+    invitation_id = session.get(SESSION_KEY) if session is not None else None
+    if not isinstance(invitation_id, int):
         return None
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    invitation = Invitation.objects.select_related("forum").filter(pk=invitation_id).first()
+    if invitation_problem(invitation) is not None:
+        return None
+    if address_owner(invitation.email) is not None:
         return None
     return invitation
 
@@ -118,13 +133,27 @@ class InvitationLine:
 
 def parse_address_list(text: str) -> list[tuple[str, str]]:
     """Split pasted text into (original line, address) pairs. Accepts one address per
-    line, commas or semicolons, and "Name <address>" forms."""
+    line, commas or semicolons, and "Name <address>" forms. Never raises, whatever the
+    text holds: every non-empty line gives a pair and the caller validates the address.
+
+    email.utils.getaddresses recurses once per nested "(" (a comment) and per ":" (a
+    group), so a pasted line of 20,000 "(" raised RecursionError, a 500. Lines in the
+    "Name <address>" form are split here; other lines go to getaddresses only with a few
+    of those characters (enough for "address (Name)"), otherwise the line itself is the
+    "address" and fails validation.
+    """
     pairs = []
     for raw in text.replace(";", "\n").replace(",", "\n").splitlines():
         line = raw.strip()
         if not line:
             continue
-        _name, address = getaddresses([line])[0]
+        if line.endswith(">") and "<" in line:
+            address = line[line.rindex("<") + 1 : -1]
+        elif line.count("(") + line.count(":") <= 4:
+            # An empty group ("team:") parses to no address at all.
+            address = next((found for _name, found in getaddresses([line])), "")
+        else:
+            address = ""
         pairs.append((line, (address or line).strip().lower()))
     return pairs
 
@@ -252,14 +281,14 @@ def invitation_problem(invitation: Invitation | None) -> str | None:
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
-    """The invited person joins the forum. Only the invited address may accept; a used,
-    revoked or expired invitation changes nothing."""
+    """The invited person joins the forum. Only the account the invited address is
+    verified on may accept; a used, revoked or expired invitation changes nothing."""
     invitation = (
         Invitation.objects.select_for_update().select_related("forum").get(pk=invitation.pk)
     )
     if invitation_problem(invitation) is not None:
         raise InvitationError(_("This invitation can no longer be used."))
-    if user.email.lower() != invitation.email.lower():
+    if not owns_verified_address(user, invitation.email):
         raise InvitationError(
             _(
                 "This invitation was sent to another email address. Sign in with the "

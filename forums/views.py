@@ -1,4 +1,3 @@
-from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,7 +19,7 @@ from forums.access import (
     require_coordinator_role,
 )
 from forums.forms import AgreementForm, ForumForm, InviteForm
-from members.models import User
+from members.accounts import address_owner, owns_verified_address
 
 
 def _forum_fields(form: ForumForm) -> dict:
@@ -251,12 +250,13 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
     context = {"invitation": found, "forum": found.forum}
     if user.is_authenticated:
-        context["email_matches"] = user.email.lower() == found.email.lower()
+        context["email_matches"] = owns_verified_address(user, found.email)
     else:
-        request.session[invitation_service.SESSION_KEY] = token
-        context["has_account"] = User.objects.filter(email__iexact=found.email).exists()
+        # An unverified claim on someone else's account is no account: the invitee
+        # signs up (members/accounts.py).
+        context["has_account"] = address_owner(found.email) is not None
         if not context["has_account"]:
-            # The link proves the address: signup treats it as verified.
-            get_adapter(request).stash_verified_email(request, found.email)
+            # The link proves the address: signup opens for it and treats it as verified.
+            invitation_service.invitation_remember(request, found)
         context["login_url"] = f"{reverse('account_login')}?next={request.path}"
     return render(request, "forums/invitation.html", context)

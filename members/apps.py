@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("People")
+
+    def ready(self) -> None:
+        from members import checks  # noqa: F401, PLC0415 - registers the system checks

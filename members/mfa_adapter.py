@@ -1,4 +1,5 @@
-"""allauth MFA secrets (TOTP keys, recovery-code seeds) encrypted at rest.
+"""allauth MFA secrets (TOTP keys, recovery-code seeds) encrypted at rest; TOTP stays on
+for whoever must use it (members/mfa.py).
 
 allauth stores them in ``Authenticator.data`` and passes every one through the adapter's
 ``encrypt``/``decrypt``; we use the session notes' MultiFernet (FOORUMIX_NOTES_KEYS, see
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.views.decorators.debug import sensitive_variables
 
 from foorumix import crypto
+from members.mfa import mfa_required_for
 
 # The encrypted values inside Authenticator.data, by authenticator type.
 _SECRET_FIELDS = ("secret", "seed")
@@ -28,6 +30,12 @@ class MFAAdapter(DefaultMFAAdapter):
     @sensitive_variables()
     def decrypt(self, encrypted_text: str) -> str:
         return crypto.decrypt(encrypted_text)
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        """Whoever must use a second factor (members/mfa.py) cannot turn TOTP off."""
+        if authenticator.type == Authenticator.Type.TOTP and mfa_required_for(authenticator.user):
+            return False
+        return super().can_delete_authenticator(authenticator)
 
 
 def mfa_secrets_rotate() -> int:

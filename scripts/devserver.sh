@@ -13,6 +13,9 @@ mkdir -p var
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT INT TERM
 
+# runserver writes its access log through the `django.server` logger, which
+# settings.LOGGING filters: secret links (invitation, pulse, calendar feed) show as
+# /invitations/<token>/ and so on (foorumix/logs.py).
 echo
 echo "Foorumix: http://127.0.0.1:${PORT:-8000}/  (Ctrl-C stops the app, the worker and beat)"
 "$BIN/python" manage.py runserver "127.0.0.1:${PORT:-8000}"

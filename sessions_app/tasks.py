@@ -1,10 +1,11 @@
-"""Retention of session notes: a daily beat task deletes the expired ones."""
+"""Periodic jobs of sessions_app, run by Celery beat (foorumix/settings.py)."""
 
 import logging
 
 from celery import shared_task
 
 from sessions_app.notes.retention import notes_delete_expired
+from sessions_app.pulse.services import pulse_answers_release
 
 logger = logging.getLogger(__name__)
 
@@ -20,3 +21,15 @@ def delete_expired_notes() -> int:
     else:
         logger.info("Deleted 0 expired session notes")
     return len(ids)
+
+
+@shared_task
+def release_pulse_answers() -> int:
+    """Write the staged pulse answers whose batch is complete into the answer tables,
+    each table in its own random order (sessions_app/pulse/services.py,
+    pulse_answers_release). Safe to run concurrently and again: a batch is written and
+    removed from the staging table in one transaction, under row locks, so it is
+    written exactly once. Logs the count only."""
+    count = pulse_answers_release()
+    logger.info("Released %d staged pulse answer rows", count)
+    return count

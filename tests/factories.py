@@ -111,3 +111,36 @@ def make_held_meeting(forum, *, attendees, days_ago=14, **fields):
     for user in attendees:
         Participation.objects.create(meeting=meeting, user=user, rsvp="yes", attended=True)
     return meeting
+
+
+def give_totp(user) -> str:
+    """Activate TOTP (with recovery codes) for `user` as allauth would; returns the secret."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return secret
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app shows for `secret` right now."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+
+
+def with_password(client, response, password=PASSWORD):
+    """allauth asks for the password again before sensitive changes (address, second
+    factor): give it when asked; the suspended request is then carried out."""
+    location = response.headers.get("Location", "") if response.status_code == 302 else ""
+    if not location.startswith("/accounts/reauthenticate/"):
+        return response
+    response = client.post(location, {"password": password})
+    if response.status_code == 302:  # back to the page that asked
+        return client.get(response.headers["Location"])
+    return response

@@ -135,7 +135,8 @@ def seed_cohort(people: DemoPeople) -> Forum:
 @transaction.atomic
 def seed_pulse() -> int:
     """Receipts and answers (scores 3-5) from most attendees of held meetings that have
-    no pulse answers yet; deterministic per meeting. Returns the number of answers."""
+    no pulse answers yet; deterministic per meeting. The answers are staged like real
+    ones (sessions_app/pulse/services.py). Returns the number of answers."""
     today = timezone.localdate()
     answered = PulseReceipt.objects.filter(answered_on__isnull=False).values("meeting_id")
     meetings = (
@@ -159,6 +160,9 @@ def seed_pulse() -> int:
 
 
 def seed_history(people: DemoPeople) -> None:
-    """The cohort, then pulse answers for every held meeting. Idempotent."""
+    """The cohort, then pulse answers for every held meeting, and the answers whose batch
+    is complete written to the answer tables as beat would have done (the others wait
+    for sessions_app.tasks.release_pulse_answers). Idempotent."""
     seed_cohort(people)
     seed_pulse()
+    pulse.pulse_answers_release()

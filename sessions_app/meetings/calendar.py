@@ -1,7 +1,9 @@
 """iCalendar (RFC 5545) files for meetings, via the icalendar library.
 
 An event carries the forum's name, time, place or link, theme and agenda — never other
-members' names, RSVPs, preparation or notes."""
+members' names, RSVPs, preparation or notes. The texts go through
+foorumix.text.normalise: a right-to-left override or zero-width character in a forum
+name, theme or place must not change how a calendar shows the event."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress
 
+from foorumix.text import normalise, normalise_line
 from sessions_app.meetings.scheduling import HELSINKI
 from sessions_app.models import Meeting
 
@@ -30,13 +33,13 @@ def event_for(meeting: Meeting) -> Event:
     event.add("dtstart", meeting.starts_at.astimezone(HELSINKI))
     event.add("dtend", meeting.ends_at.astimezone(HELSINKI))
     summary = meeting.forum.name if not meeting.theme else f"{meeting.forum.name}: {meeting.theme}"
-    event.add("summary", summary)
+    event.add("summary", normalise_line(summary))
     if meeting.place or meeting.online_url:
-        event.add("location", meeting.place or meeting.online_url)
+        event.add("location", normalise_line(meeting.place or meeting.online_url))
     description = "\n\n".join(
         part for part in (meeting.agenda, meeting.online_url, meeting_url(meeting)) if part
     )
-    event.add("description", description)
+    event.add("description", normalise(description))
     event.add("url", meeting_url(meeting))
     organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
     organizer.params["cn"] = "Foorumix"

@@ -58,16 +58,19 @@ class MeetingBatch:
             {message.object_id for message in messages}
         )
         recipients = {message.recipient_id for message in messages if message.recipient_id}
+        # Checked again when sending: if a new agreement version was published after the
+        # row was queued, a member who has not accepted it gets no meeting mail (the row
+        # is cancelled; the site shows them the meeting once they accept).
         self.memberships = set(
-            Membership.objects.active()
+            Membership.objects.accepted()
             .filter(user_id__in=recipients)
             .values_list("user_id", "forum_id")
         )
         self._ics: dict[tuple[int, str], bytes] = {}
 
     def meeting_for(self, message: OutboxMessage) -> Meeting | None:
-        """The row's meeting if the recipient still belongs to its forum and the row
-        still applies; None cancels the row."""
+        """The row's meeting if the recipient still belongs to its forum, has accepted
+        its current group agreement, and the row still applies; None cancels the row."""
         meeting = self.meetings.get(message.object_id)
         user = message.recipient
         if meeting is None or (user and (user.pk, meeting.forum_id) not in self.memberships):

@@ -32,10 +32,12 @@ def reminder_occasion(meeting: Meeting, days: int) -> str:
 
 
 def forum_members(forum_id: int) -> list[User]:
-    """The people a forum's meeting messages go to: its active members."""
+    """The people a forum's meeting messages go to: its active members who have accepted
+    the forum's current group agreement. Until they accept, the forum shows them only
+    the agreement, and its mail tells them nothing either."""
     return list(
         User.objects.filter(
-            pk__in=Membership.objects.active().filter(forum=forum_id).values("user_id"),
+            pk__in=Membership.objects.accepted().filter(forum=forum_id).values("user_id"),
             is_active=True,
         )
     )

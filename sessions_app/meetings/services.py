@@ -1,6 +1,10 @@
 """Meeting domain operations: scheduling, changing and cancelling meetings, RSVP,
 preparation and attendance. Each is one transaction; views call these, nothing else
-writes meetings. Polls and themes are in meetings/planning.py."""
+writes meetings. Polls and themes are in meetings/planning.py.
+
+The members' private texts (preparations, notes to the coordinator) exist only
+encrypted in the database (EncryptedTextField, foorumix/crypto.py); functions holding
+them in plain text are marked `sensitive_variables`, and logs carry ids only."""
 
 from __future__ import annotations
 
@@ -11,7 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
+from foorumix import crypto
 from forums.models import Forum, Membership
 from members.models import User
 from sessions_app.meetings import notify, selectors
@@ -164,26 +170,33 @@ def _require_member(meeting: Meeting, user: User) -> None:
         raise PermissionDenied
 
 
+@sensitive_variables("absence_note", "note")
 @transaction.atomic
 def rsvp_set(*, meeting: Meeting, user: User, rsvp: str, absence_note: str = "") -> Participation:
-    """A member says whether they are coming. The absence note is for coordinators only."""
+    """A member says whether they are coming. The absence note is for coordinators only
+    and is stored encrypted."""
     _require_member(meeting, user)
     _require_open(meeting)
     participation, _created = Participation.objects.select_for_update().get_or_create(
         meeting=meeting, user=user
     )
+    note = absence_note.strip() if rsvp != Participation.Rsvp.YES else ""
+    # The column is encrypted text of any length; the limit is the field's.
+    if len(note) > Participation._meta.get_field("absence_note").max_length:
+        raise ValidationError(_("The note to the coordinator is too long."))
     participation.rsvp = rsvp
     participation.rsvp_at = timezone.now()
-    participation.absence_note = absence_note.strip() if rsvp != Participation.Rsvp.YES else ""
+    participation.absence_note = note
     participation.save(update_fields=["rsvp", "rsvp_at", "absence_note"])
     return participation
 
 
+@sensitive_variables("current_situation", "to_bring")
 @transaction.atomic
 def preparation_save(
     *, meeting: Meeting, user: User, current_situation: str, to_bring: str, shared: bool
 ) -> Preparation:
-    """Save the author's own preparation; visible to others only if `shared`."""
+    """Save the author's own preparation, encrypted; visible to others only if `shared`."""
     _require_member(meeting, user)
     preparation, _created = Preparation.objects.select_for_update().get_or_create(
         meeting=meeting, author=user
@@ -193,6 +206,19 @@ def preparation_save(
     preparation.shared = shared
     preparation.save(update_fields=["current_situation", "to_bring", "shared", "updated_at"])
     return preparation
+
+
+def private_texts_rotate_keys() -> tuple[int, int]:
+    """Re-encrypt every preparation and every RSVP row's note to the coordinator under
+    the first key of FOORUMIX_NOTES_KEYS. One transaction: if any row fits no key,
+    crypto.UndecryptableError names its id and nothing is rewritten.
+    Returns (preparations, RSVP rows)."""
+    with transaction.atomic():
+        preparations = crypto.reencrypt_rows(
+            Preparation.objects.all(), ["current_situation", "to_bring"]
+        )
+        participations = crypto.reencrypt_rows(Participation.objects.all(), ["absence_note"])
+    return preparations, participations
 
 
 # --- After the meeting --------------------------------------------------------------------

@@ -8,7 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
+from foorumix.crypto import UndecryptableText
 from forums.access import forum_for_coordinator
 from sessions_app.access import (
     calendar_feed_by_token,
@@ -85,6 +87,7 @@ def meeting_schedule(request: HttpRequest, forum_id: int) -> HttpResponse:
 
 
 @login_required
+@sensitive_variables()
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     access = meeting_for_member(request.user, meeting_id)
     meeting = access.meeting
@@ -111,6 +114,8 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @login_required
+@sensitive_post_parameters("absence_note")
+@sensitive_variables()
 def meeting_rsvp(request: HttpRequest, meeting_id: int) -> HttpResponse:
     access = meeting_for_participant(request.user, meeting_id)
     meeting = access.meeting
@@ -135,21 +140,32 @@ def meeting_rsvp(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @login_required
+@sensitive_post_parameters("current_situation", "to_bring")
+@sensitive_variables()
 def meeting_preparation(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    """The member's own preparation. GET shows the editor; POST saves it."""
+    """The member's own preparation. GET shows the editor; POST saves it.
+
+    A stored preparation that no configured key opens gets a clear 503 page instead
+    of the editor (like session notes), so it is not overwritten unseen."""
     access = meeting_for_participant(request.user, meeting_id)
     meeting = access.meeting
     preparation = meeting.preparations.filter(author=request.user).first()
-    form = PreparationForm(request.POST or None, instance=preparation)
-    if request.method == "POST" and form.is_valid():
-        services.preparation_save(meeting=meeting, user=request.user, **form.cleaned_data)
-        messages.success(request, _("Your preparation was saved."))
-        return redirect("meetings:detail", meeting_id=meeting.pk)
-    response = render(
-        request,
-        "sessions_app/preparation.html",
-        {"meeting": meeting, "forum": access.forum, "access": access, "form": form},
-    )
+    context = {"meeting": meeting, "forum": access.forum, "access": access}
+    status = 200
+    if preparation is not None and any(
+        isinstance(text, UndecryptableText)
+        for text in (preparation.current_situation, preparation.to_bring)
+    ):
+        context["undecryptable"] = True
+        status = 503
+    else:
+        form = PreparationForm(request.POST or None, instance=preparation)
+        if request.method == "POST" and form.is_valid():
+            services.preparation_save(meeting=meeting, user=request.user, **form.cleaned_data)
+            messages.success(request, _("Your preparation was saved."))
+            return redirect("meetings:detail", meeting_id=meeting.pk)
+        context["form"] = form
+    response = render(request, "sessions_app/preparation.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response
 

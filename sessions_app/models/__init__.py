@@ -15,6 +15,7 @@ from sessions_app.models.pulse import (
     ForumPulseAnswer,
     OrganisationPulseAnswer,
     PulseReceipt,
+    StagedPulseAnswer,
 )
 from sessions_app.models.themes import Theme, ThemeVote
 
@@ -27,6 +28,7 @@ __all__ = [
     "OutboxMessage",
     "PulseReceipt",
     "SessionNote",
+    "StagedPulseAnswer",
     "CalendarFeed",
     "Meeting",
     "MeetingChange",

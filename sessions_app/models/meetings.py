@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from foorumix.crypto import EncryptedTextField
 from foorumix.tokens import SecretLink
 from forums.models import Forum
 
@@ -124,8 +125,8 @@ class Participation(models.Model):
     )
     rsvp = models.CharField(max_length=5, choices=Rsvp.choices, blank=True)
     rsvp_at = models.DateTimeField(null=True, blank=True)
-    # Only the forum's coordinators ever see this.
-    absence_note = models.CharField(_("note to the coordinator"), max_length=500, blank=True)
+    # Only the forum's coordinators ever see this; stored encrypted (foorumix/crypto.py).
+    absence_note = EncryptedTextField(_("note to the coordinator"), max_length=500, blank=True)
     attended = models.BooleanField(null=True)
 
     class Meta:
@@ -140,14 +141,15 @@ class Participation(models.Model):
 
 class Preparation(models.Model):
     """A member's private preparation for a meeting: visible only to its author unless
-    the author shares it with the forum. Never visible to HR."""
+    the author shares it with the forum. Never visible to HR. The texts are stored
+    encrypted (foorumix/crypto.py, EncryptedTextField)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="preparations")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preparations"
     )
-    current_situation = models.TextField(_("What is going on for me"), blank=True)
-    to_bring = models.TextField(_("What I want to bring to the group"), blank=True)
+    current_situation = EncryptedTextField(_("What is going on for me"), blank=True)
+    to_bring = EncryptedTextField(_("What I want to bring to the group"), blank=True)
     shared = models.BooleanField(_("Share with the forum"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 

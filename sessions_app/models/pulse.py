@@ -4,7 +4,10 @@ A receipt says that a person may answer (and whether they have); the answers are
 in two tables with no link to the receipt or to each other: one for the forum's
 coordinators (forum, day) and one for HR (organisation, unit, month). Answer rows have
 random primary keys and no timestamps finer than the day, so neither the id sequence
-nor the time joins them back to a person.
+nor the time joins them back to a person. An answer first waits, encrypted, as
+StagedPulseAnswer rows; they reach the answer tables in batches, each table in its own
+random order (sessions_app/pulse/services.py), so neither the order of the rows nor the
+order of the receipts' updates pairs them either.
 """
 
 import uuid
@@ -16,6 +19,7 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from foorumix.crypto import EncryptedTextField
 from foorumix.tokens import SecretLink
 from forums.models import Forum
 from members.models import Organisation, Unit
@@ -91,3 +95,19 @@ class OrganisationPulseAnswer(PulseScores):
 
     def __str__(self) -> str:
         return "organisation pulse answer"
+
+
+class StagedPulseAnswer(models.Model):
+    """One row of an answer table, waiting until its batch is complete.
+
+    Holds no user, no receipt, no forum or organisation in the clear: a random id, the
+    day from which the batch may be written and the row's content as encrypted JSON (of
+    one length for every row). Written with the receipt's claim, deleted when the row
+    reaches its answer table (sessions_app/pulse/services.py)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    release_on = models.DateField(db_index=True)
+    payload = EncryptedTextField()
+
+    def __str__(self) -> str:
+        return "staged pulse answer"

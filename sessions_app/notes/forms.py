@@ -11,6 +11,7 @@ from datetime import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from foorumix.text import normalise
 from sessions_app.notes.anonymiser import PLACEHOLDERS
 from sessions_app.notes.review import MAX_DISMISSALS, Dismissal, parse_dismissal
 
@@ -54,7 +55,14 @@ class NoteForm(forms.Form):
 
     def clean_text(self) -> str:
         # Browsers post CRLF; finding offsets refer to the text as the server renders it.
-        return self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
+        text = self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
+        # Invisible characters pasted from Word ("Lii\u00adsa") would hide a name from
+        # the check. Normalising here means the check, the editor and the stored notes
+        # all see the same, visible text.
+        text = normalise(text)
+        if not text.strip():
+            raise forms.ValidationError(self.fields["text"].error_messages["required"])
+        return text
 
     def clean_base(self) -> datetime | None:
         value = self.cleaned_data["base"]
@@ -71,7 +79,8 @@ class NoteForm(forms.Form):
             return None
         kind, _sep, rest = value.partition(":")
         start, _sep, text = rest.partition(":")
-        if kind not in PLACEHOLDERS or not start.isdigit() or not text:
+        # isdigit() alone accepts "²" and other digits int() refuses.
+        if kind not in PLACEHOLDERS or not (start.isascii() and start.isdigit()) or not text:
             raise forms.ValidationError(_("Check the text again and retry."))
         return kind, int(start), text
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from forums.access import forum_for_coordinator
 from sessions_app.access import pulse_receipt_by_token
@@ -16,9 +17,12 @@ from sessions_app.pulse.forms import PulseForm
 
 
 @never_cache
+@sensitive_post_parameters()
+@sensitive_variables()
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     """The one-time pulse. A bad link gets a clear 404 page, a used one a thank-you
-    page, and neither changes anything."""
+    page, and neither changes anything. The link and the scores stay out of error
+    reports."""
     receipt = pulse_receipt_by_token(token)
     if receipt is None:
         return render(request, "sessions_app/pulse/invalid.html", status=404)

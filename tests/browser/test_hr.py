@@ -1,8 +1,10 @@
 import csv
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from sessions_app.models import PULSE_QUESTION_NAMES, ForumPulseAnswer
 from sessions_app.pulse import services as pulse
@@ -78,6 +80,9 @@ def test_a_member_answers_the_pulse_from_the_link_once(page, live_server):
     page.locator("#pulse-form button[type=submit]").click()
     page.wait_for_selector("#pulse-answered")
 
+    # The answer waits, encrypted, until its batch is complete; then it is counted.
+    assert ForumPulseAnswer.objects.count() == 0
+    pulse.pulse_answers_release(today=timezone.localdate() + timedelta(days=60))
     assert ForumPulseAnswer.objects.count() == 1
     page.goto(url)
     assert page.locator("#pulse-answered").is_visible()

@@ -3,6 +3,7 @@ database, key rotation, a clear error for a wrong key and for bad configuration.
 
 import logging
 import stat
+from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -22,12 +23,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from foorumix import crypto
 from members.mfa_adapter import MFAAdapter
-from sessions_app.models import NoteRead, SessionNote
+from sessions_app.meetings import services as meetings
+from sessions_app.models import NoteRead, Participation, Preparation, SessionNote
 from sessions_app.notes import services as notes
-from tests.factories import make_held_meeting
+from sessions_app.pulse import services as pulse
+from tests.factories import make_held_meeting, make_meeting
 from tests.processes import run_manage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -146,6 +150,85 @@ def test_rotation_reencrypts_mfa_secrets_too(member, settings, old_key):
     assert allauth_decrypt(totp.data["secret"]) == secret
     recovery = Authenticator.objects.get(type=Authenticator.Type.RECOVERY_CODES)
     assert RecoveryCodes(recovery).generate_codes() == codes
+
+
+@pytest.fixture
+def private_texts(forum, member, old_key):
+    """A preparation, a note to the coordinator and a staged pulse answer, all
+    encrypted with `old_key`."""
+    meeting = make_meeting(forum)
+    meetings.preparation_save(
+        meeting=meeting, user=member, current_situation=TEXT, to_bring="", shared=False
+    )
+    meetings.rsvp_set(meeting=meeting, user=member, rsvp="no", absence_note=TEXT)
+    (receipt,) = pulse.pulse_receipts_create(
+        make_held_meeting(forum, attendees=[member], days_ago=3)
+    )
+    pulse.pulse_answer(
+        receipt=receipt,
+        scores={"useful": 4, "safe_place": 5, "important_to_group": 3, "helps_coping": 4},
+    )
+    return meeting
+
+
+@pytest.mark.django_db
+def test_rotation_reencrypts_preparations_notes_to_the_coordinator_and_staged_answers(
+    private_texts, settings, old_key
+):
+    fresh = new_key()
+    settings.FOORUMIX_NOTES_KEYS = [fresh, old_key]
+
+    assert (
+        "1 preparations, 2 RSVP rows (notes to the coordinator) and 1 staged pulse answers"
+        in rotate()
+    )
+
+    settings.FOORUMIX_NOTES_KEYS = [fresh]
+    assert Preparation.objects.get().current_situation == TEXT
+    assert Participation.objects.get(meeting=private_texts).absence_note == TEXT
+    assert pulse.pulse_answers_release(today=timezone.localdate() + timedelta(days=60)) == 1
+    settings.FOORUMIX_NOTES_KEYS = [old_key]
+    assert Preparation.objects.get().current_situation.undecryptable
+
+
+@pytest.mark.django_db
+def test_rotation_refuses_and_changes_nothing_when_a_preparation_fits_no_key(
+    private_texts, note, forum, member, settings, old_key
+):
+    settings.FOORUMIX_NOTES_KEYS = [new_key()]  # a key that is then lost
+    stray = meetings.preparation_save(
+        meeting=make_meeting(forum, starts_at=timezone.now() + timedelta(days=20)),
+        user=member,
+        current_situation="Toinen.",
+        to_bring="",
+        shared=False,
+    )
+    before = raw_rows(Preparation._meta.db_table), raw_rows(SessionNote._meta.db_table)
+    settings.FOORUMIX_NOTES_KEYS = [new_key(), old_key]
+
+    with pytest.raises(
+        CommandError, match=rf"sessions_app.Preparation rows \[{stray.pk}\] cannot be"
+    ):
+        rotate()
+
+    assert (raw_rows(Preparation._meta.db_table), raw_rows(SessionNote._meta.db_table)) == before
+
+
+def test_private_texts_hide_their_length_and_their_time():
+    short = [crypto.encrypt_private(text) for text in ("", "sairas", "x" * 100)]
+    assert len({len(token) for token in short}) == 1
+    assert len(crypto.encrypt_private("x" * 200)) > len(short[0])
+    key = settings_key()
+    assert all(Fernet(key).extract_timestamp(token) == 0 for token in short)
+    assert crypto.encrypt_private(TEXT) != crypto.encrypt_private(TEXT)
+    for text in ("", TEXT, "ends with À", "ends with NUL\0", "x" * 127, "x" * 128):
+        assert crypto.decrypt_private(crypto.encrypt_private(text)) == text
+
+
+def settings_key() -> str:
+    from django.conf import settings
+
+    return settings.FOORUMIX_NOTES_KEYS[0]
 
 
 # --------------------------------------------------------------------------- wrong key

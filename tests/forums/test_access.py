@@ -113,3 +113,42 @@ def test_a_coordinator_who_is_not_a_member_cannot_leave_or_vote(client, forum, c
     assert client.post(vote).status_code == 403
     assert not ThemeVote.objects.exists()
     assert forum.coordinators.filter(pk=coordinator.pk).exists()
+
+
+def test_coordinator_whose_role_is_taken_away_loses_the_forum_and_its_notes(
+    client, forum, coordinator, member
+):
+    from sessions_app.notes import services as notes
+    from tests.factories import make_held_meeting
+
+    meeting = make_held_meeting(forum, attendees=[member])
+    notes.note_save(
+        meeting=meeting, author=coordinator, text="Teema: muutos.", dismissed=frozenset()
+    )
+    pages = [
+        url("forums:detail", forum),
+        reverse("notes:forum_notes", kwargs={"forum_id": forum.pk}),
+        reverse("notes:meeting_notes", kwargs={"meeting_id": meeting.pk}),
+    ]
+    client.force_login(coordinator)
+    assert [client.get(page).status_code for page in pages] == [200, 200, 200]
+
+    coordinator.is_coordinator = False
+    coordinator.save(update_fields=["is_coordinator"])
+
+    assert [client.get(page).status_code for page in pages] == [404, 404, 404]
+    assert list(forums_for(coordinator)) == []
+    assert "Foorumi A" not in client.get("/").content.decode()
+    # Still listed as the forum's coordinator, so giving the role back restores access.
+    assert forum.coordinators.filter(pk=coordinator.pk).exists()
+
+
+def test_former_coordinator_who_is_also_a_member_keeps_member_access_only(
+    client, forum, coordinator
+):
+    Membership.objects.create(forum=forum, user=coordinator, accepted_version=1)
+    coordinator.is_coordinator = False
+    coordinator.save(update_fields=["is_coordinator"])
+    client.force_login(coordinator)
+    assert client.get(url("forums:detail", forum)).status_code == 200
+    assert client.get(url("forums:invitations", forum)).status_code == 403

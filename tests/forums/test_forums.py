@@ -226,3 +226,22 @@ def test_member_home_runs_a_fixed_number_of_queries(client, member, coordinator)
         response = client.get("/")
     assert len(one) == len(many)
     assert len(response.context["memberships"]) == 10
+
+
+def test_a_pasted_right_to_left_override_never_reaches_the_forum_name(client, coordinator):
+    client.force_login(coordinator)
+    organisation = OrganisationFactory()
+    client.post(
+        reverse("forums:create"),
+        {
+            "name": "Esihenkilöt\u202e ikuinen\u00ad",
+            "description": "Kuvaus\u200b",
+            "organisations": [organisation.pk],
+            "capacity": 10,
+            "language": "fi",
+            "reminder_days": "7,1",
+            "note_retention_months": 24,
+        },
+    )
+    forum = Forum.objects.get()
+    assert (forum.name, forum.description) == ("Esihenkilöt ikuinen", "Kuvaus")

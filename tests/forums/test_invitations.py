@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,7 +12,7 @@ from foorumix.tokens import hash_token
 from forums import invitations, services
 from forums.models import AuditEvent, Invitation, Membership
 from members.models import User
-from tests.factories import PASSWORD, UserFactory, make_invitation
+from tests.factories import PASSWORD, UserFactory, make_invitation, with_password
 
 pytestmark = pytest.mark.django_db
 
@@ -303,3 +304,128 @@ def test_member_home_shows_an_open_invitation(client, forum, outsider):
     body = client.get("/").content.decode()
     assert "Foorumi A" in body
     assert "/invitations/" in body
+
+
+# --- An insider against an invitee ------------------------------------------------------
+# "Confidentiality holds against a determined insider": a signed-in member must not be
+# able to block an invitee's signup or capture the invited address (and with it the
+# forum) by claiming that address on their own account.
+
+
+def confirmation_path(message) -> str:
+    return re.search(r"/accounts/confirm-email/[^/\s]+/", message.body).group(0)
+
+
+def claim_address(insider, email):
+    """What an insider does at /accounts/email/ (allauth asks for their password again)."""
+    with_password(insider, insider.post("/accounts/email/", {"action_add": "", "email": email}))
+
+
+def sign_up(client, email, **fields):
+    return client.post(
+        "/accounts/signup/",
+        {
+            "email": email,
+            "first_name": "Uusi",
+            "last_name": "Jäsen",
+            "password1": "Pitka-salasana-2026",
+            "password2": "Pitka-salasana-2026",
+            **fields,
+        },
+    )
+
+
+def test_address_claimed_by_an_insider_neither_blocks_nor_captures_the_invitation(
+    client, forum, outsider
+):
+    _invitation, token = make_invitation(forum, "kutsuttu@example.fi")
+    insider = Client()
+    insider.post("/accounts/login/", {"login": outsider.email, "password": PASSWORD})
+    claim_address(insider, "kutsuttu@example.fi")
+    trap = [m for m in mail.outbox if m.to == ["kutsuttu@example.fi"]]
+    assert len(trap) == 1  # the only confirmation mail the invitee gets is the insider's
+
+    # The invitee signs up from the invitation link: an account is created at once.
+    client.get(f"/invitations/{token}/")
+    response = sign_up(client, "kutsuttu@example.fi")
+    invitee = User.objects.get(email="kutsuttu@example.fi")
+    assert invitee != outsider
+    assert response.headers["Location"] == reverse(
+        "forums:agreement", kwargs={"forum_id": forum.pk}
+    )
+    assert Membership.objects.filter(forum=forum, user=invitee, ended_at__isnull=True).exists()
+    # The address is the invitee's alone; the insider's claim is gone.
+    assert list(
+        EmailAddress.objects.filter(email__iexact="kutsuttu@example.fi").values_list(
+            "user", "verified", "primary"
+        )
+    ) == [(invitee.pk, True, True)]
+
+    # The mail the insider triggered verifies nothing, whoever clicks it.
+    for someone in (client, insider):
+        someone.post(confirmation_path(trap[0]))
+    outsider.refresh_from_db()
+    assert outsider.email != "kutsuttu@example.fi"
+    assert not EmailAddress.objects.filter(user=outsider, email__iexact="kutsuttu@example.fi")
+    assert not Membership.objects.filter(forum=forum, user=outsider).exists()
+
+
+def test_invitee_clicking_the_insiders_mail_before_signing_up_verifies_nothing(
+    client, forum, outsider
+):
+    invitation, token = make_invitation(forum, "kutsuttu@example.fi")
+    insider = Client()
+    insider.post("/accounts/login/", {"login": outsider.email, "password": PASSWORD})
+    claim_address(insider, "kutsuttu@example.fi")
+    (trap,) = [m for m in mail.outbox if m.to == ["kutsuttu@example.fi"]]
+
+    # The invitee, not signed in, opens the mail the insider triggered and confirms.
+    client.post(confirmation_path(trap))
+    assert not EmailAddress.objects.filter(
+        email__iexact="kutsuttu@example.fi", verified=True
+    ).exists()
+    # So the insider cannot make it their address, nor see or accept the invitation.
+    insider.post("/accounts/email/", {"action_primary": "", "email": "kutsuttu@example.fi"})
+    outsider.refresh_from_db()
+    assert outsider.email != "kutsuttu@example.fi"
+    assert f"/invitations/{token}/" not in insider.get("/").content.decode()
+    insider.post(f"/invitations/{token}/")
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+    # And the invitee still signs up from the invitation link.
+    client.get(f"/invitations/{token}/")
+    sign_up(client, "kutsuttu@example.fi")
+    assert Membership.objects.filter(forum=forum, user__email="kutsuttu@example.fi").exists()
+
+
+def test_no_invitation_token_is_kept_in_the_session(client, forum):
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+
+    _invitation, token = make_invitation(forum, "uusi@example.fi")
+    client.get(f"/invitations/{token}/")
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    rows = list(Session.objects.all())
+    assert rows
+    for row in rows:
+        assert token not in row.session_data
+        assert token not in str(store.decode(row.session_data))
+    # The session still opens signup for this invitation.
+    sign_up(client, "uusi@example.fi")
+    assert Membership.objects.filter(forum=forum, user__email="uusi@example.fi").exists()
+
+
+def test_a_link_sent_before_this_release_still_signs_up(client, forum):
+    """Links are derived from the stored nonce, so old emails keep working; a session
+    from before, holding a raw token under the old key, opens nothing by itself."""
+    invitation, token = make_invitation(forum, "vanha.linkki@example.fi")
+    session = client.session
+    session["foorumix_invitation_token"] = token
+    session.save()
+    assert client.get("/accounts/signup/").templates[0].name == "account/signup_closed.html"
+    assert client.get(f"/invitations/{token}/").status_code == 200
+    sign_up(client, "vanha.linkki@example.fi")
+    invitation.refresh_from_db()
+    assert invitation.accepted_by.email == "vanha.linkki@example.fi"

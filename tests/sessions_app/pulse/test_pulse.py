@@ -1,4 +1,5 @@
-"""The anonymous one-time pulse after a meeting (sessions_app/pulse.py)."""
+"""The anonymous one-time pulse after a meeting (sessions_app/pulse/). How answers are
+staged and released in batches: test_pulse_batches.py."""
 
 import re
 import threading
@@ -18,6 +19,7 @@ from sessions_app.models import (
     OrganisationPulseAnswer,
     Participation,
     PulseReceipt,
+    StagedPulseAnswer,
 )
 from sessions_app.pulse import services as pulse
 from tests.factories import OrganisationFactory, UnitFactory, UserFactory, make_held_meeting
@@ -43,6 +45,19 @@ def receipt(meeting, member):
 
 def link(receipt) -> str:
     return reverse("pulse:answer", kwargs={"token": receipt.token()})
+
+
+def release_all() -> int:
+    """Write every staged answer, as beat will once the batches are complete."""
+    return pulse.pulse_answers_release(today=timezone.localdate() + timedelta(days=60))
+
+
+def nothing_stored() -> bool:
+    return not (
+        StagedPulseAnswer.objects.exists()
+        or ForumPulseAnswer.objects.exists()
+        or OrganisationPulseAnswer.objects.exists()
+    )
 
 
 # --- Receipts ---------------------------------------------------------------------------------
@@ -103,6 +118,9 @@ def test_an_answer_is_stored_without_any_link_to_the_person(receipt, member):
 
     receipt.refresh_from_db()
     assert receipt.answered_on == answer_day
+    assert StagedPulseAnswer.objects.count() == 2
+    assert not ForumPulseAnswer.objects.exists() and not OrganisationPulseAnswer.objects.exists()
+    assert release_all() == 2
     forum_answer = ForumPulseAnswer.objects.get()
     organisation_answer = OrganisationPulseAnswer.objects.get()
     # The coordinators' row carries the meeting's day, not the day of answering.
@@ -156,7 +174,8 @@ def test_answering_twice_is_refused_and_writes_nothing(receipt):
         pulse.pulse_answer(receipt=stale, scores={**SCORES, "useful": 1})
 
     assert problem.value.reason == "answered"
-    assert ForumPulseAnswer.objects.count() == 1
+    assert StagedPulseAnswer.objects.count() == 1  # the member has no organisation
+    release_all()
     assert ForumPulseAnswer.objects.get().useful == 4
 
 
@@ -192,6 +211,8 @@ def test_concurrent_answers_with_one_link_store_one_answer():
         thread.join()
 
     assert sorted(outcomes) == ["answered", "answered", "answered", "stored"]
+    assert StagedPulseAnswer.objects.count() == 1
+    assert release_all() == 1
     assert ForumPulseAnswer.objects.count() == 1
 
 
@@ -205,7 +226,7 @@ def test_the_pulse_closes_two_weeks_after_the_meeting(receipt):
             receipt=receipt, scores=SCORES, today=day + timedelta(days=pulse.PULSE_OPEN_DAYS + 1)
         )
     assert problem.value.reason == "closed"
-    assert not ForumPulseAnswer.objects.exists()
+    assert nothing_stored()
 
 
 @pytest.mark.parametrize(
@@ -224,6 +245,7 @@ def test_scores_must_be_the_four_questions_from_one_to_five(receipt, scores):
     with pytest.raises(ValueError):
         pulse.pulse_answer(receipt=receipt, scores=scores)
     assert PulseReceipt.objects.get(pk=receipt.pk).answered_on is None
+    assert nothing_stored()
 
 
 # --- The page ---------------------------------------------------------------------------------
@@ -242,12 +264,13 @@ def test_the_link_opens_the_form_without_signing_in_and_answers_once(client, rec
     response = client.post(link(receipt), FORM)
 
     assert response.status_code == 302 and response.headers["Location"] == link(receipt)
-    assert ForumPulseAnswer.objects.count() == 1
+    assert StagedPulseAnswer.objects.count() == 1  # the member has no organisation
     again = client.post(link(receipt), {**FORM, "useful": "1"})
     assert again.status_code == 200
     assert 'id="pulse-answered"' in again.content.decode()
-    assert ForumPulseAnswer.objects.count() == 1
-    assert OrganisationPulseAnswer.objects.count() == 0  # the member has no organisation
+    assert release_all() == 1
+    assert ForumPulseAnswer.objects.get().useful == 4
+    assert OrganisationPulseAnswer.objects.count() == 0
 
 
 @pytest.mark.django_db
@@ -255,7 +278,7 @@ def test_an_incomplete_form_is_shown_again_and_nothing_is_stored(client, receipt
     response = client.post(link(receipt), {"useful": "4"})
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.content.decode()
-    assert not ForumPulseAnswer.objects.exists()
+    assert nothing_stored()
     assert PulseReceipt.objects.get(pk=receipt.pk).answered_on is None
 
 
@@ -265,7 +288,7 @@ def test_unknown_or_malformed_links_get_a_clear_404_and_change_nothing(client, r
     for response in (client.get(f"/pulse/{token}/"), client.post(f"/pulse/{token}/", FORM)):
         assert response.status_code == 404
         assert 'id="pulse-invalid"' in response.content.decode()
-    assert not ForumPulseAnswer.objects.exists()
+    assert nothing_stored()
 
 
 @pytest.mark.django_db
@@ -276,7 +299,7 @@ def test_a_closed_pulse_says_so_and_changes_nothing(client, receipt):
     response = client.post(link(receipt), FORM)
     assert response.status_code == 410
     assert 'id="pulse-closed"' in response.content.decode()
-    assert not ForumPulseAnswer.objects.exists()
+    assert nothing_stored()
 
 
 # --- The coordinators' results ----------------------------------------------------------------
@@ -291,6 +314,7 @@ def answer_meeting(forum, count: int, days_ago: int, score: int = 4) -> Meeting:
             scores=dict.fromkeys(PULSE_QUESTION_NAMES, score),
             today=timezone.localdate(held.starts_at) + timedelta(days=1),
         )
+    pulse.pulse_answers_release()  # what beat does: batches whose pulse has closed
     return held
 
 
@@ -355,6 +379,8 @@ def test_demo_like_answers_can_be_given_for_a_past_day(receipt):
     day = timezone.localdate(receipt.meeting.starts_at) + timedelta(days=1)
     pulse.pulse_answer(receipt=receipt, scores=SCORES, today=day)
     assert PulseReceipt.objects.get(pk=receipt.pk).answered_on == day
+    release_all()
+    assert ForumPulseAnswer.objects.count() == 1
     assert OrganisationPulseAnswer.objects.count() == 0
 
 
