@@ -379,6 +379,12 @@ CELERY_BEAT_SCHEDULE["release-pulse-answers"] = {
     "task": "sessions_app.tasks.release_pulse_answers",
     "schedule": crontab(minute="*/15"),
 }
+# Five minutes after each release: the HR reports of the current year, into the cache,
+# so that new data never makes an HR viewer wait for the disclosure-control search.
+CELERY_BEAT_SCHEDULE["prepare-hr-reports"] = {
+    "task": "sessions_app.tasks.prepare_hr_reports",
+    "schedule": crontab(minute="5-59/15"),
+}
 
 # --- HR aggregates ---
 # The anonymity threshold: no HR figure or pulse average rests on fewer people (or

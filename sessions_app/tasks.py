@@ -4,6 +4,7 @@ import logging
 
 from celery import shared_task
 
+from sessions_app.hr.report import reports_prepare
 from sessions_app.notes.retention import notes_delete_expired
 from sessions_app.pulse.services import pulse_answers_release
 
@@ -32,4 +33,14 @@ def release_pulse_answers() -> int:
     written exactly once. Logs the count only."""
     count = pulse_answers_release()
     logger.info("Released %d staged pulse answer rows", count)
+    return count
+
+
+@shared_task
+def prepare_hr_reports() -> int:
+    """Compute the HR reports of the current year into the shared cache, so that no
+    viewer waits for the disclosure-control search (sessions_app/hr/report.py,
+    reports_prepare). Read-only apart from the cache; safe to run at any time."""
+    count = reports_prepare()
+    logger.info("Prepared the HR reports of %d organisations", count)
     return count

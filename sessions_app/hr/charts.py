@@ -27,6 +27,7 @@ class Series:
 class Point:
     label: str  # x-axis label, e.g. "tammi" or "Q1"
     values: tuple[int | None, ...]  # one per series; None: hidden
+    gap_labels: tuple[str, ...] = ()  # per series: what a hidden value's gap shows
 
 
 def _n(number: float) -> str:
@@ -120,7 +121,8 @@ def _bars(series: list[Series], points: list[Point], maximum: int, gap_label: st
         for number, (item, value) in enumerate(zip(series, point.values, strict=True)):
             x = start + bar * number
             if value is None:
-                groups.append(_gap(x, bar, gap_label))
+                label = escape(point.gap_labels[number]) if point.gap_labels else gap_label
+                groups.append(_gap(x, bar, label))
             else:
                 groups.append(_bar(x, bar, _y(value, maximum), item))
         groups.append(

@@ -14,7 +14,13 @@ For one organisation O and one calendar year, per unit of O and per reportable p
   denominator is "meetings held while the person was a member";
 - stayed: distinct people of O whose membership covers the whole period;
 - pulse: answers and the four averages from OrganisationPulseAnswer (unit at answer
-  time, month of answering).
+  time, month of answering);
+- and, for disclosure control only (never shown or handed on beyond
+  sessions_app/hr/suppression.py): the most held meetings one person of O attended and
+  was recorded at in each period (an insider who knows the forums' calendars knows such
+  a bound, so suppression assumes it known), and each person's own counts per period
+  without any identifier (suppression moves them between rows to show that a hidden
+  figure could be something else).
 
 People are counted by their current `User.organisation` and `User.unit`. Every query
 filters on O first, so other organisations' people never enter a figure: a
@@ -38,6 +44,7 @@ correcting attendance after the settling week.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.db.models import Count, Q, Sum
@@ -66,20 +73,44 @@ def organisation_units(organisation_id: int) -> list[Unit]:
     return list(Unit.objects.filter(organisation_id=organisation_id).order_by("name", "pk"))
 
 
+# One person's counts: unit id and, per count name of PERSON_COUNTS, one number per period.
+Person = tuple[int | None, dict[str, list[int]]]
+PERSON_COUNTS = (*MEMBERSHIP_COUNTS, *PARTICIPATION_COUNTS)
+
+
+@dataclass(frozen=True)
+class Tally:
+    counts: Counts
+    most_attended: list[int]  # per period: the most meetings one person attended
+    most_recorded: list[int]  # per period: the most meetings one person was recorded at
+    people: list[Person]  # in no particular order, without identifiers
+
+
 def period_counts(organisation_id: int, periods: list[Period]) -> Counts:
     """Every count of COUNT_NAMES per unit id (None: no unit, or a unit id as stored)
     and period, from three queries. A unit without any data is left out; `periods` are
     reportable periods of one year in grid order, at least one."""
+    return period_tally(organisation_id, periods).counts
+
+
+def period_tally(organisation_id: int, periods: list[Period]) -> Tally:
+    """period_counts, the per-period maxima per person and each person's counts, from
+    the same three queries."""
     months = _months(periods)
     counts: Counts = {}
-    for source in (
-        _membership_counts(organisation_id, periods),
-        _participation_counts(organisation_id, periods, months),
-        _pulse_counts(organisation_id, periods, months),
-    ):
+    people: dict[int, Person] = {}  # person id -> their counts, filled by the queries
+    memberships = _membership_counts(organisation_id, periods, people)
+    participation, most = _participation_counts(organisation_id, periods, months, people)
+    for source in (memberships, participation, _pulse_counts(organisation_id, periods, months)):
         for unit_id, figures in source.items():
             counts.setdefault(unit_id, {}).update(figures)
-    return counts
+    return Tally(counts, *most, list(people.values()))
+
+
+def _person(people: dict[int, Person], user_id: int, unit_id, periods: int) -> dict:
+    if user_id not in people:
+        people[user_id] = (unit_id, {name: [0] * periods for name in PERSON_COUNTS})
+    return people[user_id][1]
 
 
 def _span(periods: list[Period]) -> tuple[datetime, datetime]:
@@ -97,7 +128,9 @@ def _months(periods: list[Period]) -> list[list[int]]:
     ]
 
 
-def _membership_counts(organisation_id: int, periods: list[Period]) -> Counts:
+def _membership_counts(
+    organisation_id: int, periods: list[Period], persons: dict[int, Person]
+) -> Counts:
     """Enrolled and stayed per unit and period, from O's memberships overlapping the
     periods (one row per membership: people × forums, a few hundred per organisation)."""
     first, last = _span(periods)
@@ -114,11 +147,14 @@ def _membership_counts(organisation_id: int, periods: list[Period]) -> Counts:
         enrolled, stayed = people.setdefault(
             unit_id, ([set() for _ in periods], [set() for _ in periods])
         )
+        person = _person(persons, user_id, unit_id, len(periods))
         for index, (start, end) in enumerate(bounds):
             if joined < end and (ended is None or ended > start):  # overlaps the period
                 enrolled[index].add(user_id)
+                person["enrolled"][index] = 1
             if joined <= start and (ended is None or ended >= end):  # covers it
                 stayed[index].add(user_id)
+                person["stayed"][index] = 1
     return {
         unit_id: {
             "enrolled": [len(s) for s in enrolled],
@@ -129,10 +165,14 @@ def _membership_counts(organisation_id: int, periods: list[Period]) -> Counts:
 
 
 def _participation_counts(
-    organisation_id: int, periods: list[Period], months: list[list[int]]
-) -> Counts:
+    organisation_id: int,
+    periods: list[Period],
+    months: list[list[int]],
+    persons: dict[int, Person],
+) -> tuple[Counts, tuple[list[int], list[int]]]:
     """Participants, attended and recorded per unit and period, from one query grouped
-    by unit, month and person (at most people × months rows)."""
+    by unit, month and person (at most people × months rows); and per period the most
+    meetings one person attended and was recorded at."""
     first, last = _span(periods)
     rows = (
         Participation.objects.filter(
@@ -151,7 +191,10 @@ def _participation_counts(
     )
     people: dict[tuple, set] = {}  # (unit id, month) -> the people who attended
     sums: dict[tuple, list[int]] = {}  # (unit id, month) -> [attended, recorded]
+    per_person: dict[int, dict[int, tuple[int, int]]] = {}  # person -> month -> sums
     for unit_id, month, user_id, attended, recorded in rows:
+        per_person.setdefault(user_id, {})[month] = (attended, recorded)
+        _person(persons, user_id, unit_id, len(periods))
         key = (unit_id, month)
         if key in sums:
             sums[key][0] += attended
@@ -173,7 +216,27 @@ def _participation_counts(
             "attended": attended,
             "recorded": recorded,
         }
-    return result
+    return result, _per_person(per_person, months, persons)
+
+
+def _per_person(
+    per_person: dict[int, dict[int, tuple[int, int]]],
+    months: list[list[int]],
+    persons: dict[int, Person],
+) -> tuple[list[int], list[int]]:
+    """Each person's participation per period; the most attended and recorded."""
+    most_attended, most_recorded = [0] * len(months), [0] * len(months)
+    for user_id, by_month in per_person.items():
+        person = persons[user_id][1]
+        for index, numbers in enumerate(months):
+            attended = sum(by_month[n][0] for n in numbers if n in by_month)
+            recorded = sum(by_month[n][1] for n in numbers if n in by_month)
+            person["participants"][index] = 1 if attended else 0
+            person["attended"][index] = attended
+            person["recorded"][index] = recorded
+            most_attended[index] = max(most_attended[index], attended)
+            most_recorded[index] = max(most_recorded[index], recorded)
+    return most_attended, most_recorded
 
 
 def _pulse_counts(organisation_id: int, periods: list[Period], months: list[list[int]]) -> Counts:

@@ -6,21 +6,28 @@ defined), lays the counts out on one grid of rows (O's units, "no unit" when suc
 have data, the organisation total) and reportable periods (sessions_app/hr/periods.py),
 hides what sessions_app/hr/suppression.py says must be hidden and turns the rest into
 figures. No name, forum, meeting or person leaves this module; only figures per (row,
-period) do, and every page and export reads them from the Report.
+period) do, and every page and export reads them from the Report. A hidden figure is
+None, and `Report.marker` gives what is shown instead: "< k" when the group it rests
+on is smaller than k, ".." when it is hidden for another figure's sake.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
-from members.models import Unit
-from sessions_app.hr.periods import Period, is_reportable, year_periods
-from sessions_app.hr.queries import COUNT_NAMES, Counts, organisation_units, period_counts
-from sessions_app.hr.suppression import FAMILIES, Cell, Grid
+from members.models import Organisation, Unit
+from sessions_app.hr.knowledge import SMALL, average, rate
+from sessions_app.hr.periods import Period, default_year, is_reportable, year_periods
+from sessions_app.hr.queries import COUNT_NAMES, Counts, Tally, organisation_units, period_tally
+from sessions_app.hr.suppression import suppress
 from sessions_app.models import PULSE_QUESTION_NAMES
 
 # Stable machine names, in display order; the CSV header is "period,level,unit" + these.
@@ -35,12 +42,20 @@ FIGURES = (
 )
 TOTAL = "total"
 NO_UNIT = "no-unit"
-# The count each suppression family rests on (its base, see suppression.py).
-FAMILY_BASES = {
+MEMORY = 32  # suppressed grids remembered per process (see _hidden)
+SHARED_SECONDS = 60 * 60 * 24 * 400  # ... and in the shared cache, for all processes
+_MEMORY: OrderedDict = OrderedDict()
+_MEMORY_LOCK = threading.Lock()
+OTHER_MARKER = ".."  # hidden although the group is not small, for another figure's sake
+# The suppression family (see suppression.py) of each figure: hidden together.
+FAMILY_NAMES = ("enrolled", "participation", "pulse")
+FIGURE_FAMILIES = {
     "enrolled": "enrolled",
-    "participation": "participants",
-    "stayed": "stayed",
-    "pulse": "answers",
+    "participants": "participation",
+    "meetings_attended": "participation",
+    "attendance_rate": "participation",
+    "stayed": "enrolled",
+    **{name: "pulse" for name in FIGURES if name.startswith("pulse_")},
 }
 
 Figures = dict[str, int | float | None]  # by name of FIGURES; None: hidden
@@ -73,6 +88,18 @@ class Report:
     rows: list[Row]
     periods: list[Period]  # reportable ones, grid order
     figures: dict[tuple[str, str], Figures] = field(default_factory=dict)
+    # (row key, period key) -> family -> "small" | "other", for the hidden ones
+    hidden: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def small_group(self) -> int:
+        """Groups smaller than this get no figure that says something of all members."""
+        return 2 * self.threshold
+
+    def marker(self, row_key: str, period_key: str, figure: str) -> str:
+        """What a hidden figure shows: "< k" or ".." (see the module docstring)."""
+        kind = self.hidden.get((row_key, period_key), {}).get(FIGURE_FAMILIES[figure])
+        return f"< {self.threshold}" if kind == SMALL else OTHER_MARKER
 
     def periods_of(self, granularity: str) -> list[Period]:
         return [period for period in self.periods if period.kind == granularity]
@@ -116,19 +143,93 @@ def participation_report(
     if units is None:
         units = organisation_units(organisation_id)
     periods = [p for p in year_periods(year) if is_reportable(p, today)]
-    counts = period_counts(organisation_id, periods) if periods else {}
-    rows = _rows(units, counts)
-    report = Report(organisation_id, year, threshold, rows, periods)
     if not periods:
-        return report
-
-    values = _row_counts(rows, counts, len(periods))
-    hidden = _hidden_cells(rows, periods, values, threshold)
+        return Report(organisation_id, year, threshold, _rows(units, {}), periods)
+    tally = period_tally(organisation_id, periods)
+    rows = _rows(units, tally.counts)
+    report = Report(organisation_id, year, threshold, rows, periods)
+    values = _row_counts(rows, tally.counts, len(periods))
+    hidden = _hidden(rows, periods, values, tally, threshold)
+    for (family, r, p), kind in hidden.items():
+        report.hidden.setdefault((rows[r].key, periods[p].key), {})[family] = kind
     for r, row in enumerate(rows):
         for p, period in enumerate(periods):
-            shown = {family: (r, p) not in cells for family, cells in hidden.items()}
+            kinds = report.hidden.get((row.key, period.key), {})
+            shown = {family: family not in kinds for family in FAMILY_NAMES}
             report.figures[(row.key, period.key)] = _figures(values[r], p, shown)
     return report
+
+
+def _hidden(
+    rows: list[Row], periods: list[Period], values: list[RowCounts], tally: Tally, threshold: int
+) -> dict:
+    """suppression.suppress for this grid, remembered for the last MEMORY grids: a page
+    view, its filters and CSVs ask for the same report in turn, and the answer is a
+    function of these counts alone."""
+    counts = {
+        (name, r, p): number
+        for r, row_values in enumerate(values)
+        for name, numbers in row_values.items()
+        for p, number in enumerate(numbers)
+    }
+    row_of = {row.unit_id: r for r, row in enumerate(rows) if row.kind == "unit"}
+    no_unit = len(rows) - 2  # the "no unit" row, present whenever someone needs it
+    people = sorted(
+        (row_of.get(unit_id, no_unit), tuple(sorted((k, tuple(v)) for k, v in counted.items())))
+        for unit_id, counted in tally.people
+    )
+    arguments = (
+        len(rows),
+        tuple(period.key for period in periods),
+        tuple(sorted(counts.items())),
+        threshold,
+        PULSE_QUESTION_NAMES,
+        tuple(tally.most_attended),
+        tuple(tally.most_recorded),
+        tuple(people),
+    )
+    with _MEMORY_LOCK:
+        if arguments in _MEMORY:
+            _MEMORY.move_to_end(arguments)
+            return _MEMORY[arguments]
+    # The key is a keyed digest of the counts: the cache holds which cells are hidden,
+    # never a count, and a copy of it cannot be matched against guessed counts.
+    shared_key = "hr-suppression:" + salted_hmac(__name__, repr(arguments)).hexdigest()
+    hidden = cache.get(shared_key)
+    if hidden is None:
+        hidden = suppress(
+            len(rows),
+            periods,
+            counts,
+            threshold=threshold,
+            scores=PULSE_QUESTION_NAMES,
+            most_attended=tally.most_attended,
+            most_recorded=tally.most_recorded,
+            people=[(r, {k: list(v) for k, v in counted}) for r, counted in people],
+        )
+        cache.set(shared_key, hidden, SHARED_SECONDS)
+    with _MEMORY_LOCK:
+        _MEMORY[arguments] = hidden
+        while len(_MEMORY) > MEMORY:
+            _MEMORY.popitem(last=False)
+    return hidden
+
+
+def reports_prepare(today: date | None = None) -> int:
+    """Work out every organisation's report of the current year ahead of its viewers.
+
+    Run by the worker (sessions_app.tasks.prepare_hr_reports) after each pulse release
+    (every quarter hour): the disclosure-control search takes seconds for a large organisation,
+    and its result goes to the shared cache, so the first HR view after new data finds
+    it ready. Unchanged data costs the report's four queries and a cache read."""
+    today = today or timezone.localdate()
+    year = default_year(today)
+    organisations = list(Organisation.objects.values_list("pk", flat=True))
+    for organisation_id in organisations:
+        units = organisation_units(organisation_id)
+        for reported in (year, year - 1):  # late data may still reach last year
+            participation_report(organisation_id, year=reported, today=today, units=units)
+    return len(organisations)
 
 
 def _rows(units: list[Unit], counts: Counts) -> list[Row]:
@@ -168,44 +269,21 @@ def _row_counts(rows: list[Row], counts: Counts, period_count: int) -> list[RowC
     return values
 
 
-def _hidden_cells(
-    rows: list[Row], periods: list[Period], values: list[RowCounts], threshold: int
-) -> dict[str, set[Cell]]:
-    """Per suppression family, the (row, period) cells to hide."""
-    grid = Grid(rows, periods)
-    base: dict[str, dict[Cell, int]] = {
-        family: {(r, p): n for r, row in enumerate(values) for p, n in enumerate(row[name])}
-        for family, name in FAMILY_BASES.items()
-    }
-    # A pulse cell is also hidden when its participation base is below k, so the pool of
-    # possible answerers is never smaller than k.
-    few_participants = {c for c, n in base["participation"].items() if n < threshold}
-    return {
-        name: grid.suppress(
-            base[name],
-            family,
-            threshold,
-            extra_primary=few_participants if name == "pulse" else set(),
-        )
-        for name, family in FAMILIES.items()
-    }
-
-
 def _figures(values: RowCounts, p: int, shown: dict[str, bool]) -> Figures:
     """The figures of period number p of one row, None where its family is hidden."""
     figures: Figures = dict.fromkeys(FIGURES)
     if shown["enrolled"]:
         figures["enrolled"] = values["enrolled"][p]
-    if shown["stayed"]:
+    if shown["enrolled"]:
         figures["stayed"] = values["stayed"][p]
     if shown["participation"]:
         attended, recorded = values["attended"][p], values["recorded"][p]
         figures["participants"] = values["participants"][p]
         figures["meetings_attended"] = attended
-        figures["attendance_rate"] = round(100 * attended / recorded) if recorded else None
+        figures["attendance_rate"] = rate(attended, recorded)
     if shown["pulse"]:
         answers = values["answers"][p]
         figures["pulse_answers"] = answers
         for question in PULSE_QUESTION_NAMES:
-            figures[f"pulse_{question}"] = round(values[question][p] / answers, 1)
+            figures[f"pulse_{question}"] = average(values[question][p], answers)
     return figures

@@ -33,8 +33,8 @@ PULSE_COLUMNS = ("pulse_answers", *(f"pulse_{name}" for name in PULSE_QUESTION_N
 class Cell(TypedDict):
     figure: str  # data-figure: a name of report.FIGURES
     value: str  # data-value: the plain number, or "hidden"
-    text: str  # the number as shown ("4,3", "83 %"); empty when hidden
-    hidden: bool  # shown as "< k" (the report's threshold)
+    text: str  # the number as shown ("4,3", "83 %"); the marker when hidden
+    hidden: bool  # shown as its marker: "< k" or ".." (Report.marker)
 
 
 class TableRow(TypedDict):
@@ -87,7 +87,11 @@ def table_sections(report: Report, granularity: str, selected: Row | None) -> li
                 kind=row.kind,
                 period=period.key,
                 label=label,
-                cells=cells.row(report.figures[(row.key, period.key)], names),
+                cells=cells.row(
+                    report.figures[(row.key, period.key)],
+                    names,
+                    lambda name, row=row, period=period: report.marker(row.key, period.key, name),
+                ),
             )
             for row, label in zip(rows, labels, strict=True)
         ]
@@ -104,37 +108,43 @@ def table_sections(report: Report, granularity: str, selected: Row | None) -> li
 
 
 class _Cells:
-    """One cell per figure and value, shared by the rows (nothing changes a cell)."""
+    """One cell per figure and value (or marker), shared by the rows (nothing changes a
+    cell)."""
 
     def __init__(self) -> None:
-        self.made: dict[tuple[str, int | float | None], Cell] = {}
+        self.made: dict[tuple[str, int | float | str], Cell] = {}
 
-    def row(self, figures: Figures, names: tuple[str, ...]) -> list[Cell]:
+    def row(self, figures: Figures, names: tuple[str, ...], marker) -> list[Cell]:
         made = self.made
-        return [
-            made.get((name, figures[name])) or self._make(name, figures[name]) for name in names
-        ]
+        cells = []
+        for name in names:
+            value = figures[name]
+            key = (name, marker(name) if value is None else value)
+            cells.append(made.get(key) or self._make(name, value, key))
+        return cells
 
-    def _make(self, name: str, value: int | float | None) -> Cell:
+    def _make(self, name: str, value: int | float | None, key: tuple) -> Cell:
         if value is None:
-            cell = Cell(figure=name, value="hidden", text="", hidden=True)
+            cell = Cell(figure=name, value="hidden", text=key[1], hidden=True)
         else:
             text = number_format(value, 1) if isinstance(value, float) else str(value)
             if name == "attendance_rate":
                 text = f"{text}\u00a0%"
             cell = Cell(figure=name, value=str(value), text=text, hidden=False)
-        self.made[(name, value)] = cell
+        self.made[key] = cell
         return cell
 
 
 def chart_points(report: Report, granularity: str, selected: Row | None) -> list[dict]:
     """The chart's bars and the table beside it: enrolled and participants per period
-    of the selected row, else of the total (None: hidden)."""
+    of the selected row, else of the total (None: hidden, with its marker)."""
     return [
         {
             "label": period_label(line.period, short=True),
             "enrolled": line.figures["enrolled"],
             "participants": line.figures["participants"],
+            "enrolled_marker": report.marker(line.row.key, line.period.key, "enrolled"),
+            "participants_marker": report.marker(line.row.key, line.period.key, "participants"),
         }
         for line in report.series(granularity, selected.key if selected else TOTAL)
     ]

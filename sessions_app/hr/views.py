@@ -69,8 +69,9 @@ def _chart(
         % {"per": per[granularity], "year": report.year, "whose": whose},
         description=_(
             "Bars: supervisors enrolled in forums, and supervisors who attended at least "
-            "one meeting. A gap marked “< %(k)s” is hidden to protect a group of fewer "
-            "than %(k)s people. The table next to the chart has the same figures."
+            "one meeting. A gap marked “< %(k)s” rests on fewer than %(k)s people; a gap "
+            "marked “..” is hidden so that such a figure cannot be worked out from the "
+            "others. The table next to the chart has the same figures."
         )
         % {"k": report.threshold},
         series=[
@@ -78,7 +79,11 @@ def _chart(
             charts.Series("participants", _("Participants"), "#1f5f5b"),
         ],
         points=[
-            charts.Point(point["label"], (point["enrolled"], point["participants"]))
+            charts.Point(
+                point["label"],
+                (point["enrolled"], point["participants"]),
+                (point["enrolled_marker"], point["participants_marker"]),
+            )
             for point in points
         ],
         hidden_label=f"< {report.threshold}",
@@ -87,7 +92,8 @@ def _chart(
 
 @login_required
 def participation_csv(request: HttpRequest) -> HttpResponse:
-    """The same figures as the page (all units), hidden ones as "<k"."""
+    """The same figures as the page (all units), hidden ones as their markers ("<k",
+    "..")."""
     organisation_id = organisation_for_hr_viewer(request.user)
     _form, choice, report = _report(request, organisation_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

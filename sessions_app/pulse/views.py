@@ -45,10 +45,12 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def forum_results(request: HttpRequest, forum_id: int) -> HttpResponse:
-    """The forum's pulse averages, for its coordinators; members 403, others 404."""
+    """The forum's pulse averages, for its coordinators; members 403, others 404. The
+    figures carry noise so that no single answer can be read off them, even by a
+    coordinator who knows every other answer (sessions_app/pulse/selectors.py)."""
     access = forum_for_coordinator(request.user, forum_id)
     forum = access.forum
-    summary = selectors.forum_pulse_summary(forum.pk)
+    summary = selectors.forum_pulse_results(forum.pk)
     return render(
         request,
         "sessions_app/pulse/forum_results.html",

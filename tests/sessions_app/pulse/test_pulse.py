@@ -21,6 +21,7 @@ from sessions_app.models import (
     PulseReceipt,
     StagedPulseAnswer,
 )
+from sessions_app.pulse import selectors
 from sessions_app.pulse import services as pulse
 from tests.factories import OrganisationFactory, UnitFactory, UserFactory, make_held_meeting
 
@@ -330,13 +331,20 @@ def test_coordinators_see_a_meetings_averages_only_from_the_threshold(
     response = client.get(reverse("pulse:forum_results", kwargs={"forum_id": forum.pk}))
 
     assert response.status_code == 200
-    summary = response.context["summary"]
-    (result,) = summary.meetings
+    # The exact figures, before disclosure control: averages only from the threshold.
+    exact = selectors.forum_pulse_summary(forum.pk)
+    (result,) = exact.meetings
     assert result.day == timezone.localdate(held.starts_at)
     assert result.answers == (count if shown else None)
     assert result.averages == (dict.fromkeys(PULSE_QUESTION_NAMES, 4.0) if shown else None)
-    assert (summary.overall is not None) is shown
-    expected = str(count) if shown else "hidden"
+    assert (exact.overall is not None) is shown
+    # Coordinators see them with noise (test_results_disclosure.py), shown only when the
+    # noisy count reaches the threshold.
+    summary = response.context["summary"]
+    (seen,) = summary.meetings
+    assert summary.noisy and seen.day == result.day
+    assert seen.answers is None or seen.answers >= 5
+    expected = "hidden" if seen.answers is None else str(seen.answers)
     assert f'data-answers="{expected}"' in response.content.decode()
 
 
@@ -358,8 +366,15 @@ def test_the_overall_average_covers_only_the_meetings_shown(client, forum, coord
     summary = client.get(reverse("pulse:forum_results", kwargs={"forum_id": forum.pk})).context[
         "summary"
     ]
-    assert summary.overall.answers == 5
-    assert summary.overall.averages == dict.fromkeys(PULSE_QUESTION_NAMES, 4.0)
+    exact = selectors.forum_pulse_summary(forum.pk)
+    assert exact.overall.answers == 5
+    assert exact.overall.averages == dict.fromkeys(PULSE_QUESTION_NAMES, 4.0)
+    # What coordinators see: the overall is made of the shown (noisy) meetings only.
+    shown = [result for result in summary.meetings if result.answers is not None]
+    assert (summary.overall is None) == (not shown)
+    if len(shown) == 1:
+        assert summary.overall.answers == shown[0].answers
+        assert summary.overall.averages == shown[0].averages
 
 
 @pytest.mark.django_db
