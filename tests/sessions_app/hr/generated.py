@@ -134,9 +134,13 @@ def _pulse(rng, organisation, units, year: int, months: int) -> None:
     answers = []
     for month in range(1, months + 1):
         for unit in [*units, None]:
-            for _ in range(rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 8])):
+            count = rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 8])
+            if (month, unit) == (2, units[0]):
+                count = 6  # a small group that answered unanimously
+            for _ in range(count):
                 scores = {q: rng.choice([2, 3, 4, 4, 5, 5]) for q in PULSE_QUESTION_NAMES}
-                if rng.random() < 0.1:
+                if rng.random() < 0.1 or (month, unit) == (2, units[0]):
+                    # Now and then all 5s; in February every answer of the first unit.
                     scores = dict.fromkeys(PULSE_QUESTION_NAMES, 5)
                 answers.append(
                     OrganisationPulseAnswer(
