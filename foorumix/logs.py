@@ -76,3 +76,34 @@ class GunicornLogger(glogging.Logger):
             # setup() runs again on every reload (SIGHUP); add the filter only once.
             if not any(isinstance(f, RedactSecretLinks) for f in log.filters):
                 log.addFilter(RedactSecretLinks())
+
+
+def logging_config(level: str) -> dict:
+    """settings.LOGGING. Secret links (invitation, pulse and calendar-feed tokens) are
+    credentials: every handler replaces them with <token>, also in runserver's access log
+    (django.server) and in Django's "Not Found: /path" warnings, which would otherwise go
+    through Django's own, unfiltered handlers. gunicorn's access log: see the Procfile."""
+    redacted = {"filters": ["redact_secret_links"]}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"redact_secret_links": {"()": "foorumix.logs.RedactSecretLinks"}},
+        "formatters": {
+            "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+            "server": {
+                "()": "django.utils.log.ServerFormatter",
+                "format": "[{server_time}] {message}",
+                "style": "{",
+            },
+        },
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": "plain", **redacted},
+            "server": {"class": "logging.StreamHandler", "formatter": "server", **redacted},
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            "django": {"handlers": [], "propagate": True},
+            "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+            "django.db.backends": {"level": "WARNING"},
+        },
+    }

@@ -20,6 +20,7 @@ from foorumix.env import (
     env_redis_url,
     env_str,
 )
+from foorumix.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Runtime files of a development install (SQLite database, embedded broker, mail
@@ -183,6 +184,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
+    # Also the password (and code) that confirms deleting one's account.
+    "reauthenticate": "5/m/user",
 }
 # How many proxies in front of the app append the client's address to X-Forwarded-For.
 # 0 (the default) ignores that header and counts the connection's own address, which
@@ -318,45 +321,20 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured(
         f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {LOG_LEVEL!r}."
     )
-# Secret links (invitation, pulse and calendar-feed tokens) are credentials: every
-# handler replaces them with <token> (foorumix/logs.py), also in runserver's access log
-# (django.server) and in Django's "Not Found: /path" warnings, which would otherwise go
-# through Django's own, unfiltered handlers. gunicorn's access log: see the Procfile.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"redact_secret_links": {"()": "foorumix.logs.RedactSecretLinks"}},
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-        "server": {
-            "()": "django.utils.log.ServerFormatter",
-            "format": "[{server_time}] {message}",
-            "style": "{",
-        },
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["redact_secret_links"],
-        },
-        "server": {
-            "class": "logging.StreamHandler",
-            "formatter": "server",
-            "filters": ["redact_secret_links"],
-        },
-    },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        "django": {"handlers": [], "propagate": True},
-        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
-        "django.db.backends": {"level": "WARNING"},
-    },
-}
+# Every handler replaces secret links with <token> (foorumix/logs.py, logging_config).
+LOGGING = logging_config(LOG_LEVEL)
 
 # --- Foorumix ---------------------------------------------------------------------------
 FOORUMIX_INVITATION_DAYS = env_int("FOORUMIX_INVITATION_DAYS", 14, minimum=1)
 FOORUMIX_INVITATIONS_PER_HOUR = env_int("FOORUMIX_INVITATIONS_PER_HOUR", 60, minimum=1)
+
+# --- Personal data (GDPR): retention (forums/retention.py) and the statements' controller
+FOORUMIX_ACCOUNT_RETENTION_MONTHS = env_int("FOORUMIX_ACCOUNT_RETENTION_MONTHS", 24, minimum=2)
+FOORUMIX_AUDIT_RETENTION_MONTHS = env_int("FOORUMIX_AUDIT_RETENTION_MONTHS", 24, minimum=1)
+FOORUMIX_OPERATOR_NAME = env_str("FOORUMIX_OPERATOR_NAME", "Foorumix")
+FOORUMIX_OPERATOR_EMAIL = env_str("FOORUMIX_OPERATOR_EMAIL", "tietosuoja@foorumix.example.org")
+FOORUMIX_OPERATOR_ADDRESS = env_str("FOORUMIX_OPERATOR_ADDRESS", "")
+FOORUMIX_ACCESSIBILITY_EMAIL = env_str("FOORUMIX_ACCESSIBILITY_EMAIL", FOORUMIX_OPERATOR_EMAIL)
 
 # --- Session notes encryption ---
 # Notes and MFA secrets are encrypted with keys of their own (foorumix/crypto.py):
@@ -379,6 +357,18 @@ CELERY_BEAT_SCHEDULE["release-pulse-answers"] = {
     "task": "sessions_app.tasks.release_pulse_answers",
     "schedule": crontab(minute="*/15"),
 }
+# Nightly (members/tasks.py, forums/retention.py, sessions_app/retention.py): lost
+# erasures, expired sessions, account/invitation/audit retention, old emails and receipts.
+CELERY_BEAT_SCHEDULE |= {
+    "erase-requested-accounts": {"task": "members.tasks.erase_requested_accounts",
+                                 "schedule": crontab(hour=2, minute=30)},
+    "clear-expired-sessions": {"task": "members.tasks.clear_expired_sessions",
+                               "schedule": crontab(hour=2, minute=40)},
+    "apply-retention": {"task": "forums.tasks.apply_retention",
+                        "schedule": crontab(hour=2, minute=45)},
+    "forget-old-records": {"task": "sessions_app.tasks.forget_old_records",
+                           "schedule": crontab(hour=3, minute=0)},
+}  # fmt: skip
 # Five minutes after each release: the HR reports of the current year, into the cache,
 # so that new data never makes an HR viewer wait for the disclosure-control search.
 CELERY_BEAT_SCHEDULE["prepare-hr-reports"] = {

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from foorumix import home, views
 from forums import views as forum_views
+from members import privacy_views
 from members import views as member_views
 
 # One sign-in path for everyone: the admin's own login page sends to allauth's, which
@@ -16,6 +17,12 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("language/", member_views.set_language, name="set_language"),
     path("settings/email/", member_views.notification_settings, name="notification_settings"),
+    path("settings/profile/", privacy_views.profile, name="profile"),
+    path("settings/my-data/", privacy_views.my_data, name="my_data"),
+    path("settings/my-data/download/", privacy_views.my_data_download, name="my_data_download"),
+    path("settings/delete-account/", privacy_views.delete_account, name="delete_account"),
+    path("privacy/", views.privacy_notice, name="privacy_notice"),
+    path("accessibility/", views.accessibility_statement, name="accessibility_statement"),
     path("healthz", views.healthz, name="healthz"),
     path("forums/", include("forums.urls")),
     path("invitations/<str:token>/", forum_views.invitation, name="invitation"),

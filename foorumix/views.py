@@ -5,6 +5,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
 from foorumix.celery import app
@@ -58,3 +59,29 @@ def error_403(request, exception=None):
 def error_500(request):
     # Rendered without the request context: the error may be the database itself.
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def _statement(request: HttpRequest, name: str):
+    """A statement page in the interface language (legal texts are written per language,
+    not translated phrase by phrase); Finnish when there is no text for it."""
+    language = get_language() or "fi"
+    names = [f"pages/{name}_{language[:2]}.html", f"pages/{name}_fi.html"]
+    context = {
+        "operator_name": settings.FOORUMIX_OPERATOR_NAME,
+        "operator_email": settings.FOORUMIX_OPERATOR_EMAIL,
+        "operator_address": settings.FOORUMIX_OPERATOR_ADDRESS,
+        "accessibility_email": settings.FOORUMIX_ACCESSIBILITY_EMAIL,
+        "account_months": settings.FOORUMIX_ACCOUNT_RETENTION_MONTHS,
+        "audit_months": settings.FOORUMIX_AUDIT_RETENTION_MONTHS,
+    }
+    return render(request, names, context)
+
+
+def privacy_notice(request: HttpRequest):
+    """Tietosuojaseloste: the privacy notice (GDPR articles 13-14)."""
+    return _statement(request, "privacy")
+
+
+def accessibility_statement(request: HttpRequest):
+    """Saavutettavuusseloste: the accessibility statement (Act 306/2019)."""
+    return _statement(request, "accessibility")

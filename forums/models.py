@@ -146,6 +146,7 @@ class Membership(models.Model):
     class EndReason(models.TextChoices):
         LEFT = "left", _("Left the forum")
         REMOVED = "removed", _("Removed by a coordinator")
+        DELETED = "deleted", _("Account deleted")
 
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
@@ -298,6 +299,7 @@ class AuditEvent(models.Model):
         AGREEMENT_PUBLISHED = "agreement_published", _("Group agreement version published")
         AGREEMENT_ACCEPTED = "agreement_accepted", _("Group agreement accepted")
         ROLE_CHANGED = "role_changed", _("Role changed")
+        ACCOUNT_DELETED = "account_deleted", _("A member deleted their account")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -7,4 +7,6 @@ class MembersConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
-        from members import checks  # noqa: F401, PLC0415 - registers the system checks
+        from members import checks, personal_data  # noqa: F401, PLC0415 - registers checks
+
+        personal_data.register()

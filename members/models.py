@@ -119,6 +119,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Account deletion (members/erasure.py): asked for by the person (access ends at
+    # once, the worker erases), warned of by the retention task, or this row is the
+    # pseudonym that stands for an erased person in aggregates and audit entries.
+    deletion_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    retention_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -142,7 +148,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
+        if self.erased_at:
+            return str(_("Deleted user"))
         return f"{self.first_name} {self.last_name}".strip()
 
     def get_short_name(self) -> str:
+        if self.erased_at:
+            return self.get_full_name()
         return self.first_name or self.email

@@ -11,7 +11,7 @@ class SessionsAppConfig(AppConfig):
         # registry is ready.
         from foorumix import outbox  # noqa: PLC0415
         from forums import pages  # noqa: PLC0415
-        from sessions_app import receivers  # noqa: F401, PLC0415 - connects the receivers
+        from sessions_app import personal_data, receivers  # noqa: F401, PLC0415 - receivers
         from sessions_app.meetings import emails, reminders, selectors  # noqa: PLC0415
         from sessions_app.models import OutboxMessage  # noqa: PLC0415
         from sessions_app.pulse.emails import build_pulse_emails  # noqa: PLC0415
@@ -28,3 +28,4 @@ class SessionsAppConfig(AppConfig):
         outbox.register_kind(Kind.PULSE, build_batch=build_pulse_emails, opt_out_flag="email_pulse")
         outbox.register_planner(reminders.plan_reminders)
         pages.register_section(selectors.forum_page_section)
+        personal_data.register()

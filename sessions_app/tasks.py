@@ -7,6 +7,7 @@ from celery import shared_task
 from sessions_app.hr.report import reports_prepare
 from sessions_app.notes.retention import notes_delete_expired
 from sessions_app.pulse.services import pulse_answers_release
+from sessions_app.retention import records_forget
 
 logger = logging.getLogger(__name__)
 
@@ -44,3 +45,12 @@ def prepare_hr_reports() -> int:
     count = reports_prepare()
     logger.info("Prepared the HR reports of %d organisations", count)
     return count
+
+
+@shared_task
+def forget_old_records() -> dict[str, int]:
+    """Delete sent emails, closed pulses' receipts and revoked feeds past their time
+    (sessions_app/retention.py). Logs counts only."""
+    counts = records_forget()
+    logger.info("Forgot old records: %s", counts)
+    return counts

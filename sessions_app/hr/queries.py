@@ -52,7 +52,7 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from forums.models import Membership
-from members.models import Unit
+from members.models import Unit, User
 from sessions_app.hr.periods import Period
 from sessions_app.models import (
     PULSE_QUESTION_NAMES,
@@ -268,3 +268,18 @@ def _pulse_counts(organisation_id: int, periods: list[Period], months: list[list
             for index, name in enumerate(PULSE_COUNTS)
         }
     return result
+
+
+def account_deletions(organisation_id: int, periods: list[Period]) -> int:
+    """How many of the organisation's people who took part in forums deleted their
+    accounts (or had them erased) within the reportable periods: their pseudonyms
+    (members/erasure.py), which keep the organisation and nothing else. Counted up to
+    the end of the last reportable month only, like every other figure, so the count
+    does not change day by day. One query."""
+    if not periods:
+        return 0
+    start = min(period.bounds()[0] for period in periods)
+    end = max(period.bounds()[1] for period in periods)
+    return User.objects.filter(
+        organisation_id=organisation_id, erased_at__gte=start, erased_at__lt=end
+    ).count()

@@ -20,7 +20,7 @@ from sessions_app.access import organisation_for_hr_viewer
 from sessions_app.hr import charts
 from sessions_app.hr.export import csv_rows
 from sessions_app.hr.forms import ReportForm
-from sessions_app.hr.queries import organisation_units
+from sessions_app.hr.queries import account_deletions, organisation_units
 from sessions_app.hr.report import Report, Row, participation_report
 from sessions_app.hr.tables import chart_points, table_sections
 from sessions_app.models import PULSE_QUESTIONS
@@ -54,8 +54,16 @@ def participation(request: HttpRequest) -> HttpResponse:
         "chart": _chart(report, granularity, selected, points) if points else None,
         "csv_query": f"year={report.year}&period={granularity}",
         "pulse_questions": PULSE_QUESTIONS,
+        "deletions": _deletions(organisation_id, report),
     }
     return render(request, "sessions_app/hr/participation.html", context)
+
+
+def _deletions(organisation_id: int, report: Report) -> int | None:
+    """Account deletions in the reported months; None (shown as "< k") when fewer than
+    the threshold, like any figure resting on a few people."""
+    count = account_deletions(organisation_id, report.periods)
+    return count if count >= report.threshold else None
 
 
 def _chart(

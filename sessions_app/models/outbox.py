@@ -22,6 +22,7 @@ class OutboxMessage(models.Model):
         MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
         REMINDER = "reminder", _("Reminder")
         PULSE = "pulse", _("Feedback pulse")
+        RETENTION_WARNING = "retention_warning", _("Account about to be deleted")
 
     class Status(models.TextChoices):
         PENDING = "pending"

@@ -30,7 +30,7 @@ def email_templates() -> list[str]:
 
 def test_every_email_has_a_subject_a_text_and_an_html_template():
     stems = email_templates()
-    assert len(stems) == 6
+    assert len(stems) == 7
     for stem in stems:
         assert (TEMPLATES / f"{stem}.txt").is_file(), stem
         assert (TEMPLATES / f"{stem}.html").is_file(), stem
@@ -61,7 +61,12 @@ def context():
         "preparation_url": "https://foorumix.example.org/meetings/1/preparation/",
         "pulse_url": "https://foorumix.example.org/pulse/abc/",
         "days": 3,
+        "months": 24,
+        "deleted_on": starts.date(),
     }
+
+
+ABOUT_THE_ACCOUNT = {"forums/email/retention_warning"}  # no forum to name
 
 
 @pytest.mark.parametrize("stem", email_templates())
@@ -69,7 +74,8 @@ def context():
 def test_subject_and_text_are_unescaped_and_html_is_escaped(stem, language, context):
     message = build_message(to="x@example.fi", template=stem, context=context, language=language)
     html = message.alternatives[0][0]
-    assert NAME in message.subject
+    if stem not in ABOUT_THE_ACCOUNT:
+        assert NAME in message.subject
     plain = message.subject + message.body
     for entity in ("&amp;", "&lt;", "&gt;", "&quot;", "&#x27;"):
         assert entity not in plain

@@ -11,11 +11,13 @@ from itertools import product
 from urllib.parse import urlencode, urljoin, urlparse
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from sessions_app.hr import report as report_module
 from sessions_app.hr.periods import default_year
 from sessions_app.hr.report import FIGURES, TOTAL, participation_report
 from sessions_app.models import Participation, Preparation
@@ -304,7 +306,10 @@ def test_the_page_runs_a_fixed_number_of_queries_at_small_and_large_data(client,
     client.force_login(hr_viewer)
 
     def queries() -> tuple[int, int]:
-        """The page's own queries and all of them (the shared cache's included)."""
+        """The page's own queries and all of them (the shared cache's included), on a
+        first view: nothing remembered in the process or the shared cache."""
+        cache.clear()
+        report_module._MEMORY.clear()
         with CaptureQueriesContext(connection) as captured:
             assert client.get(PAGE, {"year": YEAR}).status_code == 200
         return len(own_queries(captured)), len(captured)
@@ -320,7 +325,7 @@ def test_the_page_runs_a_fixed_number_of_queries_at_small_and_large_data(client,
             answers(org, unit, month, 7)
     large = queries()
     assert large == small
-    assert large[0] <= 7
+    assert large[0] <= 8
 
 
 def test_unit_names_are_escaped_in_the_tables_the_chart_and_the_form(client):
