@@ -29,7 +29,7 @@ from sessions_app.access import (
 from sessions_app.models import SessionNote
 from sessions_app.notes import editor, selectors
 from sessions_app.notes import services as notes
-from sessions_app.notes.anonymiser import PLACEHOLDERS
+from sessions_app.notes.anonymiser import PLACEHOLDERS, voikko_available
 from sessions_app.notes.forms import NoteForm
 from sessions_app.notes.review import Review, dismissal_key, note_review
 
@@ -228,6 +228,7 @@ def _editor(
                     "number": number,
                     "finding": finding,
                     "label": KIND_LABELS[finding.kind],
+                    "possible": not finding.certain,
                     "placeholder": PLACEHOLDERS[finding.kind],
                     "dismissed": review.is_dismissed(finding),
                     "before": _context_before(review.text, finding.start),
@@ -247,6 +248,8 @@ def _editor(
         "dismissed_findings": _one_per_dismissal(findings),
         "notice": notice,
         "unsaved": request.method == "POST",
+        # Without Voikko the names check falls back to stems and a name list.
+        "names_check_weaker": not voikko_available(),
     }
     response = render(request, "sessions_app/notes/edit.html", context, status=status)
     return _private(response)

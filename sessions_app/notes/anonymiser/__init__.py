@@ -15,11 +15,13 @@ Pure Python, no Django. The modules, from the entry points down:
 * ``detector`` - ``find_personal_data`` and ``redact``,
 * ``structured`` - hetu, IBAN, e-mail and phone,
 * ``names`` - which words are a member's or somebody else's name, and why,
+* ``evidence`` - whether a member's name that is also an ordinary word (Satu, Mäki) is meant
+  as the name: certain, *possible* (``Finding.certain`` is False) or not at all,
 * ``tokens`` - words with their position, capitalisation and dictionary readings,
 * ``members`` - the members' names, parsed,
 * ``stems`` - inflected forms of names without a dictionary (the fallback),
 * ``voikko`` - the optional Voikko analyser (``voikko_available()``, the ``enabled`` switch),
-* ``lexicon`` - word lists; ``findings`` - ``Finding`` and ``PLACEHOLDERS``.
+* ``lexicon`` and ``cues`` - word lists; ``findings`` - ``Finding`` and ``PLACEHOLDERS``.
 """
 
 from sessions_app.notes.anonymiser.detector import find_personal_data, redact

@@ -32,7 +32,7 @@ def find_personal_data(text: str, names: Iterable[str]) -> list[Finding]:
     for f in findings:  # NUL is neither a letter nor punctuation: no word, no sentence break
         masked[f.start : f.end] = "\0" * (f.end - f.start)
     findings += find_names("".join(masked), members, instance() is not None)
-    findings = [Finding(f.start, f.end, f.kind, text[f.start : f.end]) for f in findings]
+    findings = [Finding(f.start, f.end, f.kind, text[f.start : f.end], f.certain) for f in findings]
     return sorted(findings, key=lambda f: f.start)
 
 

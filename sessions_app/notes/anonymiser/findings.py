@@ -20,3 +20,6 @@ class Finding:
     end: int
     kind: str
     text: str  # == original[start:end]
+    # False: a member's name where the evidence is balanced ("possible name"); the editor
+    # shows it apart from the certain findings. It is still a finding to resolve.
+    certain: bool = True

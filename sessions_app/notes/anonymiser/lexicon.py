@@ -20,23 +20,11 @@ LOCATIVE_CASES = INTERIOR_CASES | {"ulkoolento", "ulkoeronto"}
 NOT_NAMES = _word_set(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday posti kela nokia kone alko "
-    "telia fazer valio ilmarinen varma elo keva"
+    "telia fazer valio ilmarinen varma elo keva "
+    # Swedish pronouns, capitalised at the start of a sentence ("Min chef ...")
+    "min din sin hans hennes vår våra deras mitt ditt sitt mina dina hon han vi det den"
 )
 
-# Verbs that take a human subject: "Satu kertoi" is a person, "Tuuli kääntyi" is weather.
-HUMAN_VERBS = _word_set(
-    "kertoi kertoo sanoi sanoo totesi toteaa kysyi kysyy pyysi pyytää vastasi ehdotti "
-    "ehdottaa kommentoi huomautti ilmoitti ilmoittaa soitti soittaa kirjoitti lähetti halusi "
-    "haluaa toivoi toivoo lupasi lupaa suuttui itki hermostui loukkaantui ahdistui "
-    "irtisanoutui valitti valittaa kokee koki tuntee tunsi ajattelee ajatteli muistutti "
-    "painotti kieltäytyi myönsi pahoitteli kiitti kehui moitti uhkasi puhui keskusteli "
-    "pelkää pelkäsi sairastui osallistui palasi aloitti lopetti "
-    "said says told tells asked asks wrote mentioned felt feels thinks thought wants wanted "
-    "complained explained replied agreed refused admitted suggested reported resigned cried "
-    "shouted"
-)
-_POSTPOSITIONS = _word_set("kanssa kanssani kanssamme mielestä mukaan luona luokse luota puolesta")
-CONTEXT_WORDS = HUMAN_VERBS | _POSTPOSITIONS
 PRONOUNS = _word_set("she he they we you it everyone everybody someone somebody nobody")
 DETERMINERS = _word_set("the a an your this that these those my our all")  # "Mark the date"
 CONJUNCTIONS = _word_set("ja sekä tai eli and or &")
@@ -72,7 +60,23 @@ COMMON_FIRST_NAMES = _word_set(
     "harry oliver mary patricia jennifer linda elizabeth barbara susan jessica sarah karen "
     "nancy lisa emily laura rachel olivia sophie lucy kate helen anna maria priya ben sam joe dan "
     "tim mari anu petra tero teija tiia tanja merja jani lassi rami tomi henri essi emmi mia "
-    "ronja iina jonne sauli tuukka eveliina"
+    "ronja iina jonne sauli tuukka eveliina raili aune irja seija marketta pertti kauko "
+    "erkki lasse kalevi olavi ilpo kaisu kaarlo eija-riitta maj britt maj-britt "
+    # Swedish
+    "björn lars anders erik johan karl gustav nils sven magnus stefan fredrik mats "
+    "jonas oskar axel emil ingrid karin kerstin birgitta eva annika malin ebba elsa astrid "
+    "sigrid linnea frida greta agneta margareta lena camilla charlotta ida stina kristina "
+    "gunilla solveig ragnar torsten åsa göran håkan mikaela "
+    # English
+    "greg gregory emma grace chloe amy hannah claire megan ryan jason scott justin adam "
+    "luke sean patrick simon nicholas jonathan timothy stephen philip martin carol "
+    # from other cultures
+    "ahmed mohammed mohamed muhammad hassan hussein omar abdi abdullahi yusuf ibrahim "
+    "mustafa fatima fatma aisha amina zainab leila yasmin khadija hamza mehmet ayşe emine "
+    "olena oksana natalia svetlana tatjana tatiana irina olga sergei dmitri aleksandr "
+    "aleksei ivan vladimir yuri andrei nguyen minh linh huong chen ming "
+    "arjun ravi deepa anil sunita kofi kwame amara chidi jose juan carlos miguel lucia "
+    "elena marco giulia pablo diego wojciech katarzyna agnieszka piotr tomasz"
 )
 COMMON_SURNAMES = _word_set(
     "mäkelä heikkilä koskela hakala jokela peltola rantala laine mäki kivi aalto virta kallio "
@@ -87,5 +91,7 @@ AMBIGUOUS = _word_set(
     "voitto taisto tarmo marja aura tähti kukka ruusu taimi jalo kaino kielo orvokki terttu "
     "vappu vieno lilja iiris suvi tapani elo sisko ukko sirkka ahti lauha säde hely "
     "mäki koski niemi kivi lahti ranta saari vuori laine aalto virta kallio harju lampi nurmi "
-    "laakso honka koivu rinne salo kangas lehto järvi pelto"
+    "laakso honka koivu rinne salo kangas lehto järvi pelto pilvi sade kaste usva sointu "
+    "taika halla kuura aho suo oja kaski kuusi tammi haapa leppä paju kataja vaahtera mänty "
+    "karhu susi kettu kotka haukka joutsen lintu kari luoto niitty metsä"
 )

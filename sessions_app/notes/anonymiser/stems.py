@@ -62,10 +62,13 @@ def _stems(name: str) -> set[str]:
     elif last[-1] == "i":  # Mäki: Mäe-n, Mäke-ä; Lahti: Lahde-n (first names keep -i)
         e_stem = last[:-1] + "e"
         stems |= {e_stem, _grade(e_stem, _WEAKEN, _WEAKEN_SINGLE)}
+        if e_stem.endswith(("rke", "lke")):  # Kurki: Kurje-n, Jälki: Jälje-n
+            stems.add(e_stem[:-2] + "je")
     elif last[-1] == "e":  # Laine: Lainee-n; Rinne: Rintee-n
         stems |= {last + "e", _grade(last, _STRENGTHEN, {"k": "kk", "p": "pp", "t": "tt"}) + "e"}
-    elif last[-1] == "s" and len(last) > 2 and last[-2] in _VOWELS:  # Tuomas: Tuomakse-n
-        stems.add(last[:-1] + "kse")
+    elif last[-1] == "s" and len(last) > 2 and last[-2] in _VOWELS:
+        # Tuomas: Tuomakse-n; Armas (like the adjective): Armaa-n, Armaa-lle
+        stems |= {last[:-1] + "kse", last[:-1] + last[-2]}
     elif last[-1] not in _VOWELS:  # John: Johni-lle, Smith: Smithi-n
         stems.add(last + "i")
     return {head + s for s in stems}
