@@ -28,6 +28,7 @@ from django.utils import timezone  # noqa: E402
 from foorumix import outbox  # noqa: E402
 from forums.models import Forum, Membership  # noqa: E402
 from members.models import User  # noqa: E402
+from sessions_app.meetings.reminders import plan_reminders  # noqa: E402
 from sessions_app.models import Meeting, OutboxMessage  # noqa: E402
 
 MEMBERS_PER_FORUM = 10
@@ -92,7 +93,7 @@ def run(reminders: int) -> dict:
     build(reminders)
     with count_queries() as planned:
         started = time.perf_counter()
-        reminders.plan_reminders()
+        plan_reminders()
         plan_seconds = time.perf_counter() - started
     assert OutboxMessage.objects.filter(kind="reminder").count() == reminders
     sent = 0

@@ -17,7 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "members/home_hr.html", {"organisation": user.hr_organisation})
     memberships = list(selectors.member_memberships(user))
     context = {
-        "upcoming": list(meeting_selectors.upcoming_meetings(user, limit=5)),
+        "upcoming": meeting_selectors.upcoming_meetings(user, limit=5),
         "memberships": memberships,
         "agreements_due": [m for m in memberships if m.needs_agreement],
         "invitations": [
@@ -25,11 +25,9 @@ def home(request: HttpRequest) -> HttpResponse:
         ],
     }
     if is_coordinator(user):
-        forums = list(selectors.coordinator_dashboard(user))
-        next_meetings = meeting_selectors.next_meeting_by_forum([forum.pk for forum in forums])
-        for forum in forums:
-            meeting = next_meetings.get(forum.pk)
-            forum.next_meeting_at = meeting.starts_at if meeting else None
-        context["forums"] = forums
+        dashboard = selectors.coordinator_dashboard(user)
+        context["forums"] = list(
+            dashboard.annotate(next_meeting_at=meeting_selectors.next_meeting_start())
+        )
         return render(request, "members/home_coordinator.html", context)
     return render(request, "members/home.html", context)

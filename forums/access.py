@@ -24,6 +24,9 @@ from forums.models import Forum, Invitation, Membership
 from members.models import User
 from members.roles import is_coordinator, is_hr_viewer
 
+# The largest id a forum can have (a BigAutoField).
+MAX_ID = 2**63 - 1
+
 
 class AgreementPending(Exception):
     """The member must accept the forum's current group agreement first."""
@@ -76,15 +79,35 @@ def forum_for_member(user: User, forum_id: int, *, agreement_page: bool = False)
 
     A member who has not accepted the current agreement raises AgreementPending unless
     this is the agreement page itself (`agreement_page=True`).
+
+    The rule is forums_for's, asked about one forum in as few queries as it allows (every
+    page starts here): the viewer's active membership with its forum (one query; enough
+    for a member without the coordinator role), then, for the coordinator role, whether
+    the viewer is among the forum's coordinators.
     """
-    forum = forums_for(user).filter(pk=forum_id).first()
+    if not user.is_authenticated or not user.is_active or is_hr_viewer(user):
+        raise Http404
+    if not 0 < forum_id <= MAX_ID:
+        # A lookup through the foreign key, unlike one on the primary key, does not
+        # turn an id too large for the database into "no such row" by itself.
+        raise Http404
+    membership = (
+        Membership.objects.active()
+        .filter(forum_id=forum_id, user=user)
+        .select_related("forum")
+        .first()
+    )
+    forum = membership.forum if membership is not None else None
+    listed = False
+    if is_coordinator(user):
+        if forum is None:
+            forum = Forum.objects.filter(pk=forum_id, coordinators=user).first()
+            listed = forum is not None
+        else:
+            listed = forum.coordinators.filter(pk=user.pk).exists()
     if forum is None:
         raise Http404
-    access = ForumAccess(
-        forum=forum,
-        membership=Membership.objects.active().filter(forum=forum, user=user).first(),
-        is_coordinator=is_coordinator(user) and forum.coordinators.filter(pk=user.pk).exists(),
-    )
+    access = ForumAccess(forum=forum, membership=membership, is_coordinator=listed)
     if not agreement_page and not access.is_coordinator and access.needs_agreement:
         raise AgreementPending(forum)
     return access

@@ -22,11 +22,10 @@ from forums.access import (
     forum_for_coordinator,
     forum_for_member,
     forum_for_participant,
-    forums_for,
 )
 from forums.models import Forum, Membership
 from members.models import User
-from members.roles import hr_organisation_id
+from members.roles import hr_organisation_id, is_coordinator, is_hr_viewer
 from sessions_app.models import CalendarFeed, Meeting, PulseReceipt, SchedulingPoll, Theme
 
 
@@ -61,19 +60,31 @@ class MeetingAccess:
 
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
     """Meetings of forums the user coordinates or belongs to with the current agreement
-    accepted. (A member with a pending agreement sees no meetings until accepting.)"""
-    accepted = Membership.objects.accepted().filter(user=user).values("forum_id")
-    visible = forums_for(user).filter(Q(pk__in=accepted) | Q(coordinators=user))
-    return Meeting.objects.filter(forum__in=visible.values("pk"))
+    accepted. (A member with a pending agreement sees no meetings until accepting.)
+
+    The forums are forums_for(user) that the user has accepted or is listed to
+    coordinate, written out flat because this query starts every list of meetings and
+    the nested form took longer to build than to run: with the coordinator role that is
+    accepted or listed; without it (forums_for: active memberships only) accepted, or
+    listed and an active member."""
+    if not user.is_authenticated or not user.is_active or is_hr_viewer(user):
+        return Meeting.objects.none()
+    memberships = Membership.objects.filter(user=user)
+    accepted = Q(forum_id__in=memberships.accepted().values("forum_id"))
+    listed = Q(forum_id__in=Forum.coordinators.through.objects.filter(user=user).values("forum_id"))
+    if is_coordinator(user):
+        return Meeting.objects.filter(accepted | listed)
+    member = Q(forum_id__in=memberships.active().values("forum_id"))
+    return Meeting.objects.filter(accepted | (member & listed))
 
 
 def meeting_for_member(user: User, meeting_id: int) -> MeetingAccess:
-    """The meeting, for its forum's members and coordinators; 404 for everyone else."""
-    forum_id = Meeting.objects.filter(pk=meeting_id).values_list("forum_id", flat=True).first()
-    if forum_id is None:
+    """The meeting, for its forum's members and coordinators; 404 for everyone else.
+    (The meeting is read first only to know its forum: nobody outside sees anything.)"""
+    meeting = Meeting.objects.select_related("note_taker").filter(pk=meeting_id).first()
+    if meeting is None:
         raise Http404
-    access = forum_for_member(user, forum_id)
-    meeting = Meeting.objects.select_related("note_taker").get(pk=meeting_id)
+    access = forum_for_member(user, meeting.forum_id)
     meeting.forum = access.forum  # the forum already loaded, not a second query
     return MeetingAccess(meeting=meeting, forum_access=access)
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from email.utils import parseaddr
+from functools import cache
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Calendar, Event, Timezone, vCalAddress
 
 from foorumix.text import normalise, normalise_line
 from sessions_app.meetings.scheduling import HELSINKI
@@ -60,5 +61,17 @@ def calendar_for(meetings: Iterable[Meeting], *, method: str = "PUBLISH", name: 
     calendar.add("x-wr-timezone", "Europe/Helsinki")
     for meeting in meetings:
         calendar.add_component(event_for(meeting))
-    calendar.add_missing_timezones()
+    for tzid in calendar.get_missing_tzids():  # what add_missing_timezones() does
+        if (vtimezone := _vtimezone(tzid)) is not None:
+            calendar.add_component(vtimezone)
     return calendar.to_ical()
+
+
+@cache
+def _vtimezone(tzid: str) -> Timezone | None:
+    """The VTIMEZONE of a time zone over icalendar's default range of years, the same for
+    every calendar; working it out took most of the time of building one."""
+    try:
+        return Timezone.from_tzid(tzid)
+    except ValueError:
+        return None

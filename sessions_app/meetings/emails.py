@@ -11,7 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone
 
-from foorumix.mail import build_message
+from foorumix.mail import SharedParts
 from forums.models import Membership
 from sessions_app.meetings import calendar
 from sessions_app.meetings.reminders import reminder_occasion
@@ -67,6 +67,10 @@ class MeetingBatch:
             .values_list("user_id", "forum_id")
         )
         self._ics: dict[tuple[int, str], bytes] = {}
+        # A meeting's messages of one kind differ only in the recipient's first name
+        # (and language): rendered once per batch, not once per recipient.
+        self._parts = SharedParts()
+        self._links: dict[int, dict[str, str]] = {}
 
     def meeting_for(self, message: OutboxMessage) -> Meeting | None:
         """The row's meeting if the recipient still belongs to its forum, has accepted
@@ -79,13 +83,17 @@ class MeetingBatch:
 
     def context(self, message: OutboxMessage, meeting: Meeting) -> dict:
         user = message.recipient
+        if meeting.pk not in self._links:  # the same for each recipient: reversed once
+            self._links[meeting.pk] = {
+                "meeting_url": calendar.meeting_url(meeting),
+                "preparation_url": settings.SITE_URL
+                + reverse("meetings:preparation", kwargs={"meeting_id": meeting.pk}),
+            }
         return {
             "first_name": user.first_name if user else "",
             "forum_name": meeting.forum.name,
             "meeting": meeting,
-            "meeting_url": calendar.meeting_url(meeting),
-            "preparation_url": settings.SITE_URL
-            + reverse("meetings:preparation", kwargs={"meeting_id": meeting.pk}),
+            **self._links[meeting.pk],
             # Days left as of sending, not the nominal offset: a reminder sent late after
             # an outage still tells the truth.
             "days": (timezone.localdate(meeting.starts_at) - timezone.localdate()).days,
@@ -93,11 +101,13 @@ class MeetingBatch:
 
     def email(self, message: OutboxMessage, meeting: Meeting, context: dict):
         user = message.recipient
-        return build_message(
+        return self._parts.build(
             to=message.recipient_email,
             template=TEMPLATES[message.kind],
             context=context,
             language=user.language if user else meeting.forum.language,
+            # Everything the context holds apart from the first name follows from these.
+            key=(meeting.pk, context["days"]),
         )
 
     def build(self, message: OutboxMessage) -> EmailMultiAlternatives | None:

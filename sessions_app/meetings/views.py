@@ -37,14 +37,8 @@ def _themes_for_datalist(forum, user):
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     """All my meetings across forums."""
-    return render(
-        request,
-        "sessions_app/meeting_list.html",
-        {
-            "upcoming": list(selectors.upcoming_meetings(request.user)),
-            "past": list(selectors.past_meetings(request.user)),
-        },
-    )
+    upcoming, past = selectors.my_meetings(request.user)
+    return render(request, "sessions_app/meeting_list.html", {"upcoming": upcoming, "past": past})
 
 
 @login_required
@@ -93,7 +87,6 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = access.meeting
     forum = access.forum
     participation = meeting.participations.filter(user=request.user).first()
-    preparation = meeting.preparations.filter(author=request.user).first()
     is_member = access.is_member
     context = {
         "meeting": meeting,
@@ -106,8 +99,9 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "open_for_answers": meeting.status == Meeting.Status.SCHEDULED and not meeting.has_started,
     }
     if is_member:
+        # The preparation itself has a page of its own (meeting_preparation): this page
+        # neither reads nor decrypts it.
         context["rsvp_form"] = RsvpForm(instance=participation)
-        context["preparation_form"] = PreparationForm(instance=preparation)
     if access.is_coordinator:
         context["rsvps"] = selectors.rsvps_for_coordinator(meeting)
     return render(request, "sessions_app/meeting_detail.html", context)
