@@ -16,7 +16,11 @@ from foorumix.personal_data import Eraser, Rows, Section, register_eraser, regis
 from members.models import User
 from sessions_app.models import (
     CalendarFeed,
+    Commitment,
+    LiveMeeting,
+    LivePresence,
     MeetingChange,
+    MeetingNotepad,
     NoteRead,
     OutboxMessage,
     Participation,
@@ -139,6 +143,52 @@ def pulse_receipts(user: User) -> Rows:
     ]
 
 
+def live_meetings(user: User) -> Rows:
+    """The live meetings the person was in, their private notepad and commitments."""
+    presences = LivePresence.objects.filter(user=user).select_related("meeting__forum")
+    notepads = MeetingNotepad.objects.filter(author=user).select_related("meeting__forum")
+    commitments = Commitment.objects.filter(author=user).select_related("meeting__forum")
+    return [
+        *(
+            {"forum": row.meeting.forum.name, "meeting_starts_at": row.meeting.starts_at,
+             "event": "in_the_room", "at": row.arrived_at, "joined_on_own_device":
+             row.joined_in_app, "present": row.present}
+            for row in presences.order_by("meeting__starts_at")
+        ),
+        *(
+            {"forum": row.meeting.forum.name, "meeting_starts_at": row.meeting.starts_at,
+             "event": "notepad", "at": row.updated_at, "text": row.text}
+            for row in notepads.order_by("meeting__starts_at")
+        ),
+        *(
+            {"forum": row.meeting.forum.name, "meeting_starts_at": row.meeting.starts_at,
+             "event": "commitment", "at": row.updated_at, "text": row.text,
+             "how_it_went": row.outcome}
+            for row in commitments.order_by("meeting__starts_at")
+        ),
+    ]  # fmt: skip
+
+
+def _forget_live(user: User) -> None:
+    """The person's private texts and presence go; so does their place in the speaking
+    order of a meeting still running (an ended meeting keeps no order)."""
+    for model, field in (
+        (LivePresence, "user"),
+        (MeetingNotepad, "author"),
+        (Commitment, "author"),
+    ):
+        model.objects.filter(**{field: user}).delete()
+    for live in LiveMeeting.objects.exclude(order=[]).select_for_update():
+        if user.pk in live.order:
+            position = live.order.index(user.pk)
+            live.order = [uid for uid in live.order if uid != user.pk]
+            if position < live.speaker_index:
+                live.speaker_index -= 1
+            live.speaker_index = min(live.speaker_index, max(len(live.order) - 1, 0))
+            live.version += 1
+            live.save(update_fields=["order", "speaker_index", "version"])
+
+
 def _emails_to(user: User) -> Q:
     return Q(recipient=user) | Q(recipient_email__iexact=user.email)
 
@@ -160,6 +210,7 @@ def forget(user: User, pseudonym: User) -> int:
         (PulseReceipt, "user"),
     ):
         model.objects.filter(**{field: user}).delete()
+    _forget_live(user)
     OutboxMessage.objects.filter(_emails_to(user)).delete()
     Theme.objects.filter(proposed_by=user).update(proposed_by=None)
     SessionNote.objects.filter(author=user).update(author=None)
@@ -179,6 +230,12 @@ def register() -> None:
         (41, "poll_answers", _("Answers to time polls"), poll_answers),
         (42, "themes", _("Themes you proposed or voted for"), themes),
         (43, "session_notes", _("Session notes you wrote or read"), notes),
+        (
+            44,
+            "live_meetings",
+            _("Live meetings: presence, your notepad and commitments"),
+            live_meetings,
+        ),  # fmt: skip
         (70, "emails", _("Emails to you"), emails),
     ):
         register_section(Section(key, title, export, order=order))

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("sessions_app.notes.urls")),
     path("", include("sessions_app.hr.urls")),
     path("", include("sessions_app.pulse.urls")),
+    path("", include("sessions_app.live.urls")),
 ]

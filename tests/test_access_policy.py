@@ -65,6 +65,19 @@ ACCESS: dict[str, str] = {
     "notes:meeting_notes": FORUM_MEMBER,
     # Also the meeting's note-taker (a member); see tests/sessions_app/notes/test_notes.py.
     "notes:meeting_notes_edit": FORUM_COORDINATOR,
+    "live:room": FORUM_MEMBER,
+    "live:state": FORUM_MEMBER,
+    # Members only (a coordinator who is not a member gets 403): tests/sessions_app/live.
+    "live:notepad": FORUM_MEMBER,
+    "live:commitment": FORUM_MEMBER,
+    "live:commitment_outcome": FORUM_MEMBER,
+    "live:facilitate": FORUM_COORDINATOR,
+    "live:screen": FORUM_COORDINATOR,
+    "live:control": FORUM_COORDINATOR,
+    "live:order_mode": FORUM_COORDINATOR,
+    "live:presence": FORUM_COORDINATOR,
+    "live:meeting_plan": FORUM_COORDINATOR,
+    "live:forum_plan": FORUM_COORDINATOR,
 }
 
 # Whole namespaces or name prefixes owned by a library with its own access rules.

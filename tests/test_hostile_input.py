@@ -459,6 +459,9 @@ ARGUMENT_URLS = [
     "meetings:preparation", "meetings:edit", "meetings:cancel", "meetings:attendance",
     "meetings:ics", "meetings:feed", "notes:forum_notes", "notes:meeting_notes",
     "notes:meeting_notes_edit", "pulse:answer", "pulse:forum_results",
+    "live:room", "live:state", "live:notepad", "live:commitment", "live:commitment_outcome",
+    "live:facilitate", "live:screen", "live:control", "live:order_mode", "live:presence",
+    "live:meeting_plan", "live:forum_plan",
 ]  # fmt: skip
 
 hostile_int = st.one_of(

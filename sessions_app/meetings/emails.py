@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from foorumix.mail import SharedParts
 from forums.models import Membership
+from sessions_app.live.selectors import previous_commitment_authors
 from sessions_app.meetings import calendar
 from sessions_app.meetings.reminders import reminder_occasion
 from sessions_app.models import Meeting, OutboxMessage
@@ -71,6 +72,8 @@ class MeetingBatch:
         # (and language): rendered once per batch, not once per recipient.
         self._parts = SharedParts()
         self._links: dict[int, dict[str, str]] = {}
+        self._recipients = recipients
+        self._committed: dict[int, set[int]] = {}  # reminders: meeting -> who committed
 
     def meeting_for(self, message: OutboxMessage) -> Meeting | None:
         """The row's meeting if the recipient still belongs to its forum, has accepted
@@ -89,8 +92,14 @@ class MeetingBatch:
                 "preparation_url": settings.SITE_URL
                 + reverse("meetings:preparation", kwargs={"meeting_id": meeting.pk}),
             }
+        committed = message.kind == Kind.REMINDER and user is not None
+        if committed and meeting.pk not in self._committed:  # one query per meeting
+            self._committed[meeting.pk] = previous_commitment_authors(meeting, self._recipients)
         return {
             "first_name": user.first_name if user else "",
+            # That there is a commitment to look back on, never its text (which is
+            # encrypted at rest and stays on the site).
+            "has_previous_commitment": committed and user.pk in self._committed[meeting.pk],
             "forum_name": meeting.forum.name,
             "meeting": meeting,
             **self._links[meeting.pk],
@@ -107,7 +116,7 @@ class MeetingBatch:
             context=context,
             language=user.language if user else meeting.forum.language,
             # Everything the context holds apart from the first name follows from these.
-            key=(meeting.pk, context["days"]),
+            key=(meeting.pk, context["days"], context["has_previous_commitment"]),
         )
 
     def build(self, message: OutboxMessage) -> EmailMultiAlternatives | None:

@@ -19,6 +19,7 @@ from sessions_app.access import (
     meeting_for_participant,
     meetings_visible_to,
 )
+from sessions_app.live import selectors as live_selectors
 from sessions_app.meetings import calendar, feeds, selectors, services
 from sessions_app.meetings.forms import (
     MeetingEditForm,
@@ -259,7 +260,10 @@ def meeting_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "meeting": meeting,
             "forum": access.forum,
             "access": access,
-            "people": selectors.attendance_sheet(meeting),
+            # Who joined the live meeting is ticked; the coordinator confirms.
+            "people": live_selectors.attendance_prefill(
+                meeting, selectors.attendance_sheet(meeting)
+            ),
         },
     )
 

@@ -1,3 +1,10 @@
+from sessions_app.models.live import (
+    Commitment,
+    LiveMeeting,
+    LivePresence,
+    MeetingNotepad,
+    MeetingPlan,
+)
 from sessions_app.models.meetings import (
     CalendarFeed,
     Meeting,
@@ -20,6 +27,11 @@ from sessions_app.models.pulse import (
 from sessions_app.models.themes import Theme, ThemeVote
 
 __all__ = [
+    "Commitment",
+    "LiveMeeting",
+    "LivePresence",
+    "MeetingNotepad",
+    "MeetingPlan",
     "PULSE_QUESTIONS",
     "PULSE_QUESTION_NAMES",
     "ForumPulseAnswer",

@@ -28,7 +28,14 @@ from django.utils import timezone
 from foorumix import crypto
 from members.mfa_adapter import MFAAdapter
 from sessions_app.meetings import services as meetings
-from sessions_app.models import NoteRead, Participation, Preparation, SessionNote
+from sessions_app.models import (
+    Commitment,
+    MeetingNotepad,
+    NoteRead,
+    Participation,
+    Preparation,
+    SessionNote,
+)
 from sessions_app.notes import services as notes
 from sessions_app.pulse import services as pulse
 from tests.factories import make_held_meeting, make_meeting
@@ -175,17 +182,22 @@ def private_texts(forum, member, old_key):
 def test_rotation_reencrypts_preparations_notes_to_the_coordinator_and_staged_answers(
     private_texts, settings, old_key
 ):
+    member = Preparation.objects.get().author
+    MeetingNotepad.objects.create(meeting=private_texts, author=member, text=TEXT)
+    Commitment.objects.create(meeting=private_texts, author=member, text=TEXT, outcome=TEXT)
     fresh = new_key()
     settings.FOORUMIX_NOTES_KEYS = [fresh, old_key]
 
     assert (
-        "1 preparations, 2 RSVP rows (notes to the coordinator) and 1 staged pulse answers"
-        in rotate()
+        "1 preparations, 2 RSVP rows (notes to the coordinator), 1 staged pulse answers, "
+        "1 meeting notepads and 1 commitments" in rotate()
     )
 
     settings.FOORUMIX_NOTES_KEYS = [fresh]
     assert Preparation.objects.get().current_situation == TEXT
     assert Participation.objects.get(meeting=private_texts).absence_note == TEXT
+    assert MeetingNotepad.objects.get().text == TEXT
+    assert Commitment.objects.get().outcome == TEXT
     assert pulse.pulse_answers_release(today=timezone.localdate() + timedelta(days=60)) == 1
     settings.FOORUMIX_NOTES_KEYS = [old_key]
     assert Preparation.objects.get().current_situation.undecryptable

@@ -37,6 +37,9 @@ PERSON = {"first_name": "Ukko", "last_name": "Erasmus", "email": "ukko.erasmus@e
 OTHER = {"first_name": "Salla", "last_name": "Muukalainen", "email": "salla.muu@example.fi"}
 PERSON_TEXTS = ("Ukon valmistautuminen: väsyttää", "Ukon poissaoloviesti: lapsi sairas")
 OTHER_TEXTS = ("Sallan salainen valmistautuminen", "Sallan poissaoloviesti: hammaslääkäri")
+# Typed during the live meeting: the notepad and the commitment (sessions_app/live).
+PERSON_LIVE_TEXTS = ("Ukon muistilappu: kysy Sallalta", "Ukon sitoumus: delegoin enemmän")
+OTHER_LIVE_TEXTS = ("Sallan muistilappu: salainen", "Sallan sitoumus: salainen lupaus")
 
 
 @dataclass
@@ -81,6 +84,7 @@ def build() -> World:
                               to_bring="", shared=False)  # fmt: skip
     meetings.preparation_save(meeting=coming, user=other, current_situation=OTHER_TEXTS[0],
                               to_bring="", shared=False)  # fmt: skip
+    live_meeting(forum, coordinator, person, other)
     feeds.feed_create(user=person)
     soon = timezone.now() + timedelta(days=20)
     poll = planning.poll_create(forum=forum, actor=coordinator, title="Kevään aika", slots=[
@@ -110,6 +114,21 @@ def build() -> World:
     client.get("/")
     assert Participation.objects.filter(user=person).count() == 2
     return World(person, other, coordinator, forum, organisation, client, totp_secret)
+
+
+def live_meeting(forum, coordinator, person, other) -> None:
+    """Both were in a live meeting (still running, so the order holds their ids) and
+    wrote a private note and a commitment; the live window is opened by moving a
+    meeting to now."""
+    from sessions_app.live import services as live
+
+    now_meeting = make_meeting(forum, starts_at=timezone.now() - timedelta(minutes=10))
+    for user, texts in ((person, PERSON_LIVE_TEXTS), (other, OTHER_LIVE_TEXTS)):
+        live.presence_join(meeting=now_meeting, user=user)
+        live.notepad_save(meeting=now_meeting, user=user, text=texts[0])
+        live.commitment_save(meeting=now_meeting, user=user, text=texts[1])
+    live.live_control(meeting=now_meeting, actor=coordinator, action="start", version=0)
+    live.live_control(meeting=now_meeting, actor=coordinator, action="next", version=1)
 
 
 def sign_in_password() -> str:

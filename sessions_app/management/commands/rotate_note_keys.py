@@ -10,6 +10,7 @@ from django.db import transaction
 
 from foorumix.crypto import UndecryptableError
 from members.mfa_adapter import mfa_secrets_rotate
+from sessions_app.live.services import live_texts_rotate_keys
 from sessions_app.meetings.services import private_texts_rotate_keys
 from sessions_app.notes.services import notes_rotate_keys
 from sessions_app.pulse.services import staged_pulse_answers_rotate_keys
@@ -29,13 +30,15 @@ class Command(BaseCommand):
                 secrets = mfa_secrets_rotate()
                 preparations, rsvps = private_texts_rotate_keys()
                 staged = staged_pulse_answers_rotate_keys()
+                notepads, commitments = live_texts_rotate_keys()
         except UndecryptableError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Re-encrypted {notes} session notes and {secrets} MFA secrets, "
-                f"{preparations} preparations, {rsvps} RSVP rows (notes to the coordinator) "
-                f"and {staged} staged pulse answers under the first key of "
+                f"{preparations} preparations, {rsvps} RSVP rows (notes to the coordinator), "
+                f"{staged} staged pulse answers, {notepads} meeting notepads and "
+                f"{commitments} commitments under the first key of "
                 "FOORUMIX_NOTES_KEYS."
             )
         )
