@@ -15,11 +15,17 @@ from sessions_app.meetings.scheduling import (
 )
 from sessions_app.models import Participation, PollAnswer, Preparation
 
+# HTML date and time inputs take ISO values whatever the page's language; the browser
+# shows them in the user's format. Without an explicit format, Django renders the
+# locale's ("28.11.2026", "13.00"), which the browser drops: empty fields in Finnish.
+ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ISO_TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
 
 class MeetingTimeForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
+    day = forms.DateField(label=_("Date"), widget=ISO_DATE)
+    start = forms.TimeField(label=_("Starts"), widget=ISO_TIME)
+    end = forms.TimeField(label=_("Ends"), widget=ISO_TIME)
 
     def clean(self):
         data = super().clean()

@@ -199,3 +199,22 @@ def test_cancelling_a_meeting(client, forum, coordinator, member):
     meeting.refresh_from_db()
     assert (meeting.status, meeting.sequence) == ("cancelled", 1)
     assert meeting.changes.filter(kind="cancelled").count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_edit_form_shows_the_meetings_date_and_times_in_every_language(
+    client, forum, coordinator, language
+):
+    """HTML date/time inputs take ISO values only: a Finnish "28.11.2026" or "13.00"
+    would leave them empty and saving would fail with "this field is required"."""
+    meeting = make_meeting(forum, starts_at=future())
+    coordinator.language = language
+    coordinator.save(update_fields=["language"])
+    client.force_login(coordinator)
+    client.cookies["django_language"] = language
+    html = client.get(reverse("meetings:edit", kwargs={"meeting_id": meeting.pk})).content.decode()
+    local = timezone.localtime(meeting.starts_at)
+    assert f'type="date" name="day" value="{local.date().isoformat()}"' in html
+    assert f'type="time" name="start" value="{local:%H:%M}"' in html
+    assert f'type="time" name="end" value="{timezone.localtime(meeting.ends_at):%H:%M}"' in html

@@ -5,7 +5,6 @@ FOORUMIX_REQUIRE_SERVICES=1. Name tests marked with the ``mode`` fixture run twi
 Voikko and with the stem-based fallback (Voikko switched off with ``voikko.enabled``).
 """
 
-import os
 import re
 import subprocess
 import sys
@@ -31,37 +30,6 @@ from tests.sessions_app.notes.anonymise_corpus import CORPUS, HOLDOUT, MEMBERS
 @pytest.fixture(autouse=True)
 def _fast_password_hashing():
     """The project conftest's autouse fixture needs Django settings; these tests need none."""
-
-
-def _require_voikko():
-    if anonymise.voikko_available():
-        return
-    reason = (
-        "Voikko is not available: needs the libvoikko package (extra 'voikko') and the Debian "
-        "packages libvoikko1 and voikko-fi"
-    )
-    if os.environ.get("FOORUMIX_REQUIRE_SERVICES") == "1":
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-@pytest.fixture
-def voikko():
-    _require_voikko()
-
-
-@pytest.fixture
-def fallback(monkeypatch):
-    monkeypatch.setattr(voikko_module, "enabled", False)
-
-
-@pytest.fixture(params=["voikko", "fallback"])
-def mode(request, monkeypatch):
-    if request.param == "voikko":
-        _require_voikko()
-    else:
-        monkeypatch.setattr(voikko_module, "enabled", False)
-    return request.param
 
 
 def found(text, names=MEMBERS):

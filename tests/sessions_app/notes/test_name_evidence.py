@@ -12,33 +12,12 @@ import re
 import pytest
 
 from sessions_app.notes.anonymiser import find_personal_data
-from sessions_app.notes.anonymiser import voikko as voikko_module
 from tests.sessions_app.notes import name_corpus, name_holdout, name_holdout_first
-from tests.sessions_app.notes.test_anonymiser import _require_voikko
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing():
     """The project conftest's autouse fixture needs Django settings; these tests need none."""
-
-
-@pytest.fixture
-def voikko():
-    _require_voikko()
-
-
-@pytest.fixture
-def fallback(monkeypatch):
-    monkeypatch.setattr(voikko_module, "enabled", False)
-
-
-@pytest.fixture(params=["voikko", "fallback"])
-def mode(request, monkeypatch):
-    if request.param == "voikko":
-        _require_voikko()
-    else:
-        monkeypatch.setattr(voikko_module, "enabled", False)
-    return request.param
 
 
 def verdicts(text, names=name_corpus.MEMBERS):

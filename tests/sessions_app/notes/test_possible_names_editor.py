@@ -9,7 +9,7 @@ from forums.models import Membership
 from sessions_app.models import SessionNote
 from sessions_app.notes.anonymiser import voikko as voikko_module
 from tests.factories import UserFactory, make_held_meeting
-from tests.sessions_app.notes.test_anonymiser import _require_voikko
+from tests.sessions_app.notes.conftest import require_voikko
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +91,7 @@ def test_editor_says_name_detection_is_weaker_without_voikko(
 
 
 def test_editor_has_no_weaker_detection_notice_with_voikko(client, coordinator, held_meeting):
-    _require_voikko()
+    require_voikko()
     client.force_login(coordinator)
     html = client.get(edit_url(held_meeting)).content.decode()
     assert 'id="names-check-weaker"' not in html
