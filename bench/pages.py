@@ -43,6 +43,8 @@ import sys
 import time
 from pathlib import Path
 
+from _setup import create_database
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 PRODUCTION = {
@@ -68,7 +70,7 @@ def prepare_database() -> str:
     env = {**os.environ, **PRODUCTION, "DATABASE_URL": url}
     env["PYTHONPATH"] = os.pathsep.join([str(BENCH), str(ROOT)])
     env["DJANGO_SETTINGS_MODULE"] = "pages_settings"
-    _create_database(url)
+    create_database(url)
     for command, extra in (
         (["migrate", "--noinput", "-v", "0"], {}),
         (["seed_demo"], {"DEBUG": "true"}),
@@ -84,24 +86,6 @@ def prepare_database() -> str:
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "pages_settings"
     return url
-
-
-def _create_database(url: str) -> None:
-    from urllib.parse import urlparse
-
-    import psycopg2
-
-    parsed = urlparse(url)
-    admin = psycopg2.connect(
-        host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres",
-        password=parsed.password, dbname="postgres",
-    )  # fmt: skip
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [parsed.path[1:]])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{parsed.path[1:]}"')
-    admin.close()
 
 
 def targets() -> list[tuple[str, str, str]]:
