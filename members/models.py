@@ -116,6 +116,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("meeting scheduled, changed or cancelled"), default=True
     )
     email_pulse = models.BooleanField(_("feedback pulse after a meeting"), default=True)
+    email_declines = models.BooleanField(
+        _("when a member cannot come and leaves me a note (coordinators)"), default=False
+    )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

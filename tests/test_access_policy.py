@@ -131,9 +131,9 @@ def world(forum, member, coordinator):
     from django.utils import timezone
 
     from forums.models import Membership
-    from sessions_app.meetings import planning
     from sessions_app.meetings.scheduling import Occurrence
     from sessions_app.models import Theme
+    from sessions_app.polls import services as planning
     from tests.factories import make_held_meeting, make_invitation
 
     invitation, token = make_invitation(forum, "kutsuttu@example.fi")

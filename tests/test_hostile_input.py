@@ -96,9 +96,9 @@ def form_body(data: dict) -> str:
 @pytest.fixture
 def place(forum, member, coordinator, hr_viewer):
     """A forum with everything a form or URL can point at."""
-    from sessions_app.meetings import planning
     from sessions_app.meetings.scheduling import Occurrence
     from sessions_app.models import Theme
+    from sessions_app.polls import services as planning
     from sessions_app.pulse import services as pulse
 
     upcoming = make_meeting(forum)

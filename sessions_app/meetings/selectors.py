@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
@@ -16,13 +16,10 @@ from sessions_app.access import meetings_visible_to
 from sessions_app.models import (
     Meeting,
     Participation,
-    PollAnswer,
     Preparation,
-    SchedulingPoll,
     SessionNote,
-    Theme,
-    ThemeVote,
 )
+from sessions_app.polls import selectors as poll_selectors
 
 # What a list row of a meeting shows (templates/sessions_app/_meeting_rows.html).
 ROW_FIELDS = ("pk", "starts_at", "ends_at", "status", "theme", "forum__name")
@@ -114,7 +111,7 @@ def forum_meetings(forum: Forum, user: User) -> tuple[list[MeetingRow], list[Mee
 def forum_page_section(forum: Forum, user: User) -> dict:
     """The forum page's meetings and polls (registered in sessions_app's AppConfig)."""
     upcoming, past = forum_meetings(forum, user)
-    return {"upcoming": upcoming, "past": past, "polls": forum_polls(forum)}
+    return {"upcoming": upcoming, "past": past, "polls": poll_selectors.forum_polls(forum)}
 
 
 def coming(meeting: Meeting) -> list[User]:
@@ -161,48 +158,6 @@ def next_meeting_start() -> Subquery:
         )
         .order_by("starts_at")
         .values("starts_at")[:1]
-    )
-
-
-def forum_polls(forum: Forum) -> list[dict]:
-    """The forum's open scheduling polls, as the forum page links them."""
-    return list(
-        forum.polls.filter(closed_at__isnull=True).order_by("-created_at").values("pk", "title")
-    )
-
-
-def poll_matrix(poll: SchedulingPoll) -> tuple[list, list, dict]:
-    """Coordinator view: (slots with counts, respondents, {(slot_id, user_id): answer})."""
-    slots = list(
-        poll.slots.annotate(
-            yes=Count("answers", filter=Q(answers__answer="yes")),
-            if_needed=Count("answers", filter=Q(answers__answer="if_needed")),
-            no=Count("answers", filter=Q(answers__answer="no")),
-        )
-    )
-    answers = list(PollAnswer.objects.filter(slot__poll=poll).select_related("user"))
-    respondents = sorted(
-        {answer.user for answer in answers}, key=lambda u: (u.last_name, u.first_name)
-    )
-    grid = {(answer.slot_id, answer.user_id): answer.answer for answer in answers}
-    return slots, respondents, grid
-
-
-def my_poll_answers(poll: SchedulingPoll, user: User) -> dict[int, str]:
-    return dict(
-        PollAnswer.objects.filter(slot__poll=poll, user=user).values_list("slot_id", "answer")
-    )
-
-
-def forum_themes(forum: Forum, user: User) -> list[Theme]:
-    """Library themes plus this forum's proposals, with this forum's vote counts."""
-    return list(
-        Theme.objects.filter(Q(forum__isnull=True) | Q(forum=forum))
-        .annotate(
-            vote_count=Count("votes", filter=Q(votes__forum=forum)),
-            my_vote=Exists(ThemeVote.objects.filter(theme=OuterRef("pk"), forum=forum, user=user)),
-        )
-        .order_by("-vote_count", "title_fi", "title_en")
     )
 
 

@@ -1,6 +1,6 @@
 """Meeting domain operations: scheduling, changing and cancelling meetings, RSVP,
 preparation and attendance. Each is one transaction; views call these, nothing else
-writes meetings. Polls and themes are in meetings/planning.py.
+writes meetings. Polls are in sessions_app/polls/, themes in sessions_app/themes/.
 
 The members' private texts (preparations, notes to the coordinator) exist only
 encrypted in the database (EncryptedTextField, foorumix/crypto.py); functions holding

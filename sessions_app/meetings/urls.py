@@ -1,22 +1,23 @@
 from django.urls import path
 
-from sessions_app.meetings import planning_views as planning
 from sessions_app.meetings import views
+from sessions_app.polls import views as polls
+from sessions_app.themes import views as themes
 
 app_name = "meetings"
 
 urlpatterns = [
     path("meetings/", views.meeting_list, name="list"),
     path("forums/<int:forum_id>/meetings/new/", views.meeting_schedule, name="schedule"),
-    path("forums/<int:forum_id>/polls/new/", planning.poll_create, name="poll_create"),
-    path("forums/<int:forum_id>/themes/", planning.themes, name="themes"),
+    path("forums/<int:forum_id>/polls/new/", polls.poll_create, name="poll_create"),
+    path("forums/<int:forum_id>/themes/", themes.themes, name="themes"),
     path(
         "forums/<int:forum_id>/themes/<int:theme_id>/vote/",
-        planning.theme_vote,
+        themes.theme_vote,
         name="theme_vote",
     ),
-    path("polls/<int:poll_id>/", planning.poll_detail, name="poll"),
-    path("polls/<int:poll_id>/slots/<int:slot_id>/pick/", planning.poll_pick, name="poll_pick"),
+    path("polls/<int:poll_id>/", polls.poll_detail, name="poll"),
+    path("polls/<int:poll_id>/slots/<int:slot_id>/pick/", polls.poll_pick, name="poll_pick"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="detail"),
     path("meetings/<int:meeting_id>/rsvp/", views.meeting_rsvp, name="rsvp"),
     path("meetings/<int:meeting_id>/preparation/", views.meeting_preparation, name="preparation"),

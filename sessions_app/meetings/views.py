@@ -29,10 +29,11 @@ from sessions_app.meetings.forms import (
 )
 from sessions_app.meetings.scheduling import rule_text
 from sessions_app.models import Meeting
+from sessions_app.themes import selectors as theme_selectors
 
 
 def _themes_for_datalist(forum, user):
-    return [theme.title for theme in selectors.forum_themes(forum, user)]
+    return [theme.title for theme in theme_selectors.forum_themes(forum, user)]
 
 
 @login_required

@@ -42,6 +42,14 @@ class Meeting(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     online_url = models.URLField(_("online meeting link"), max_length=500, blank=True)
     theme = models.CharField(_("theme"), max_length=200, blank=True)
+    # The theme picked from the themes page, if any; `theme` holds its title as shown.
+    theme_source = models.ForeignKey(
+        "sessions_app.Theme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
     agenda = models.TextField(_("agenda"), blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     note_taker = models.ForeignKey(
@@ -57,6 +65,8 @@ class Meeting(models.Model):
     # programs update the event instead of adding a new one.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0)
+    # When the coordinator sent the one reminder to members who have not answered.
+    nudged_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

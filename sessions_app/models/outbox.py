@@ -23,6 +23,11 @@ class OutboxMessage(models.Model):
         REMINDER = "reminder", _("Reminder")
         PULSE = "pulse", _("Feedback pulse")
         RETENTION_WARNING = "retention_warning", _("Account about to be deleted")
+        POLL_OPENED = "poll_opened", _("Time poll opened")
+        POLL_REMINDER = "poll_reminder", _("Time poll reminder")
+        MEETING_NUDGE = "meeting_nudge", _("Please answer: are you coming?")
+        RSVP_DECLINED = "rsvp_declined", _("A member cannot come")
+        MEMBER_REMOVED = "member_removed", _("Removed from a forum")
 
     class Status(models.TextChoices):
         PENDING = "pending"
@@ -36,7 +41,8 @@ class OutboxMessage(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     recipient_email = models.EmailField()
-    # The subject object's id: an Invitation for invitations, a Meeting otherwise.
+    # The subject object's id: an Invitation for invitations, a SchedulingPoll for
+    # polls, a Membership for removals, a Meeting otherwise.
     object_id = models.BigIntegerField()
     occasion = models.CharField(max_length=40)
     forum = models.ForeignKey(

@@ -18,6 +18,9 @@ class SchedulingPoll(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optional: members who have not answered a day before get one reminder.
+    deadline = models.DateTimeField(_("answer by"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True)
     meeting = models.OneToOneField(
         "sessions_app.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -16,11 +16,13 @@ from foorumix import outbox
 from forums.models import AuditEvent, Forum
 from forums.services import audit_record
 from members.models import Organisation, User
-from sessions_app.meetings import feeds, planning
+from sessions_app.meetings import feeds
 from sessions_app.meetings import services as meetings
 from sessions_app.meetings.scheduling import Occurrence
 from sessions_app.models import NoteRead, OutboxMessage, Participation, SessionNote
+from sessions_app.polls import services as planning
 from sessions_app.pulse import services as pulse
+from sessions_app.themes import services as theme_services
 from tests.factories import (
     PASSWORD,
     OrganisationFactory,
@@ -93,8 +95,8 @@ def build() -> World:
     ])  # fmt: skip
     for user in (person, other):
         planning.poll_answer(poll=poll, user=user, answers={poll.slots.first().pk: "yes"})
-    planning.theme_propose(forum=forum, user=person, title="Jaksaminen muutoksessa")
-    planning.theme_propose(forum=forum, user=other, title="Palautteen antaminen")
+    theme_services.theme_propose(forum=forum, user=person, title="Jaksaminen muutoksessa")
+    theme_services.theme_propose(forum=forum, user=other, title="Palautteen antaminen")
     note = SessionNote.objects.create(
         meeting=held,
         author=person,

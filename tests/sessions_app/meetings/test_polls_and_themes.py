@@ -5,9 +5,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from forums.models import Membership
-from sessions_app.meetings import planning
 from sessions_app.meetings.scheduling import Occurrence
 from sessions_app.models import Meeting, PollAnswer, SchedulingPoll, Theme, ThemeVote
+from sessions_app.polls import services as planning
+from sessions_app.themes import services as theme_services
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +133,7 @@ def test_members_propose_and_vote_with_an_equal_voice(client, forum, member, sec
 def test_another_forums_proposal_is_invisible_and_cannot_be_voted(
     client, forum, other_forum, member
 ):
-    theirs = planning.theme_propose(
+    theirs = theme_services.theme_propose(
         forum=other_forum, user=other_forum.memberships.get().user, title="SALAINEN AIHE"
     )
     client.force_login(member)

@@ -1,5 +1,5 @@
-"""Planning the next meetings: scheduling polls ("find a time") and themes. Each
-operation is one transaction."""
+"""Finding a time: scheduling polls, like Doodle or Rallly. Each operation is one
+transaction."""
 
 from __future__ import annotations
 
@@ -14,9 +14,7 @@ from forums.models import Forum, Membership
 from members.models import User
 from sessions_app.meetings.scheduling import Occurrence
 from sessions_app.meetings.services import meeting_schedule
-from sessions_app.models import Meeting, PollAnswer, PollSlot, SchedulingPoll, Theme, ThemeVote
-
-# --- Finding a time ---------------------------------------------------------------------
+from sessions_app.models import Meeting, PollAnswer, PollSlot, SchedulingPoll
 
 
 @transaction.atomic
@@ -81,30 +79,3 @@ def poll_pick(*, poll: SchedulingPoll, slot: PollSlot, actor: User) -> Meeting:
     poll.meeting = meeting
     poll.save(update_fields=["closed_at", "meeting"])
     return meeting
-
-
-# --- Themes -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def theme_propose(*, forum: Forum, user: User, title: str) -> Theme:
-    """A member (or coordinator) proposes a theme for their forum."""
-    language = forum.language
-    theme = Theme.objects.create(forum=forum, proposed_by=user, **{f"title_{language}": title})
-    ThemeVote.objects.get_or_create(forum=forum, theme=theme, user=user)
-    return theme
-
-
-@transaction.atomic
-def theme_vote_toggle(*, forum: Forum, theme: Theme, user: User) -> bool:
-    """One vote per member per theme; voting again takes the vote back. Returns
-    whether the user now votes for the theme."""
-    if theme.forum_id not in (None, forum.pk):
-        raise PermissionDenied
-    _require_member_of_forum(forum.pk, user)
-    vote = ThemeVote.objects.filter(forum=forum, theme=theme, user=user).first()
-    if vote:
-        vote.delete()
-        return False
-    ThemeVote.objects.create(forum=forum, theme=theme, user=user)
-    return True

@@ -1,5 +1,5 @@
-"""Finding a time (scheduling polls) and choosing themes, for a forum's members and
-coordinators."""
+"""Finding a time: the coordinator proposes times, members answer, the coordinator
+picks one."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,18 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from forums.access import forum_for_coordinator, forum_for_member
-from sessions_app.access import poll_for_coordinator, poll_for_member, theme_for_participant
-from sessions_app.meetings import planning, selectors
-from sessions_app.meetings.forms import (
-    PollAnswerForm,
-    PollForm,
-    PollSlotFormSet,
-    ThemeProposalForm,
-)
+from forums.access import forum_for_coordinator
+from sessions_app.access import poll_for_coordinator, poll_for_member
 from sessions_app.meetings.scheduling import Occurrence, local
-
-# --- Finding a time -----------------------------------------------------------------------
+from sessions_app.polls import selectors, services
+from sessions_app.polls.forms import PollAnswerForm, PollForm, PollSlotFormSet
 
 
 @login_required
@@ -35,7 +28,7 @@ def poll_create(request: HttpRequest, forum_id: int) -> HttpResponse:
             if s
         ]
         try:
-            poll = planning.poll_create(
+            poll = services.poll_create(
                 forum=forum, actor=request.user, slots=times, **form.cleaned_data
             )
         except ValidationError as error:
@@ -60,7 +53,7 @@ def poll_detail(request: HttpRequest, poll_id: int) -> HttpResponse:
         initial = {f"slot_{k}": v for k, v in selectors.my_poll_answers(poll, request.user).items()}
         form = PollAnswerForm(request.POST or None, slots=slots, initial=initial)
         if request.method == "POST" and form.is_valid():
-            planning.poll_answer(poll=poll, user=request.user, answers=form.answers())
+            services.poll_answer(poll=poll, user=request.user, answers=form.answers())
             messages.success(request, _("Your answers were saved."))
             return redirect("meetings:poll", poll_id=poll.pk)
         context["form"] = form
@@ -84,44 +77,9 @@ def poll_pick(request: HttpRequest, poll_id: int, slot_id: int) -> HttpResponse:
     if slot is None:
         raise Http404
     try:
-        meeting = planning.poll_pick(poll=poll, slot=slot, actor=request.user)
+        meeting = services.poll_pick(poll=poll, slot=slot, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("meetings:poll", poll_id=poll.pk)
     messages.success(request, _("The meeting was scheduled."))
     return redirect("meetings:detail", meeting_id=meeting.pk)
-
-
-# --- Themes ---------------------------------------------------------------------------------
-
-
-@login_required
-def themes(request: HttpRequest, forum_id: int) -> HttpResponse:
-    """The theme library and the forum's proposals; members propose and vote."""
-    access = forum_for_member(request.user, forum_id)
-    forum = access.forum
-    form = ThemeProposalForm(request.POST or None)
-    # Members and coordinators propose; forum_for_member lets only them this far.
-    if request.method == "POST" and form.is_valid():
-        planning.theme_propose(forum=forum, user=request.user, title=form.cleaned_data["title"])
-        messages.success(request, _("Thank you, your theme was added."))
-        return redirect("meetings:themes", forum_id=forum.pk)
-    return render(
-        request,
-        "sessions_app/themes.html",
-        {
-            "forum": forum,
-            "access": access,
-            "form": form,
-            "themes": selectors.forum_themes(forum, request.user),
-        },
-    )
-
-
-@login_required
-def theme_vote(request: HttpRequest, forum_id: int, theme_id: int) -> HttpResponse:
-    access, theme = theme_for_participant(request.user, forum_id, theme_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    planning.theme_vote_toggle(forum=access.forum, theme=theme, user=request.user)
-    return redirect("meetings:themes", forum_id=forum_id)
