@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions_app.meetings import views
+from sessions_app.meetings import calendar_views, views
 from sessions_app.polls import views as polls
 from sessions_app.themes import views as themes
 
@@ -24,7 +24,7 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/edit/", views.meeting_edit, name="edit"),
     path("meetings/<int:meeting_id>/cancel/", views.meeting_cancel, name="cancel"),
     path("meetings/<int:meeting_id>/attendance/", views.meeting_attendance, name="attendance"),
-    path("meetings/<int:meeting_id>/calendar.ics", views.meeting_ics, name="ics"),
-    path("calendar/", views.calendar_settings, name="calendar"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="feed"),
+    path("meetings/<int:meeting_id>/calendar.ics", calendar_views.meeting_ics, name="ics"),
+    path("calendar/", calendar_views.calendar_settings, name="calendar"),
+    path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="feed"),
 ]

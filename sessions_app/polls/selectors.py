@@ -1,8 +1,8 @@
 """What polls show: the forum's open polls, the coordinator's answer grid, my answers."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
-from forums.models import Forum
+from forums.models import Forum, Membership
 from members.models import User
 from sessions_app.models import PollAnswer, SchedulingPoll
 
@@ -34,4 +34,19 @@ def poll_matrix(poll: SchedulingPoll) -> tuple[list, list, dict]:
 def my_poll_answers(poll: SchedulingPoll, user: User) -> dict[int, str]:
     return dict(
         PollAnswer.objects.filter(slot__poll=poll, user=user).values_list("slot_id", "answer")
+    )
+
+
+def polls_waiting_for(user: User) -> list[dict]:
+    """Open polls in the user's forums that the user has not answered yet, soonest
+    deadline first: for the member's home page."""
+    return list(
+        SchedulingPoll.objects.filter(
+            closed_at__isnull=True,
+            forum__memberships__in=Membership.objects.active().filter(user=user),
+        )
+        .exclude(slots__answers__user=user)
+        .distinct()
+        .order_by(F("deadline").asc(nulls_last=True), "-created_at")
+        .values("pk", "title", "deadline", "forum__name")
     )
