@@ -18,7 +18,7 @@ def navigation(request) -> dict:
         items.append((reverse("forums:create"), _("New forum"), "create"))
     if is_admin(user):
         items.append((reverse("admin:index"), _("Administration"), "admin"))
-    items.append((reverse("notification_settings"), _("Settings"), "notification_settings"))
+    items.append((reverse("notification_settings"), _("My account"), "notification_settings"))
     current = getattr(getattr(request, "resolver_match", None), "url_name", None)
     return {
         "nav_items": [

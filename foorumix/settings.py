@@ -205,6 +205,7 @@ SESSION_ENGINE = "members.sessions"
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["foorumix.formats"]  # English dates as "12 Jan 2027", 24-hour clock
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True

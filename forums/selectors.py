@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from datetime import timedelta
+
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from forums.access import forums_coordinated_by
 from forums.models import (
@@ -34,6 +37,25 @@ def coordinator_dashboard(user: User) -> QuerySet[Forum]:
         )
         .prefetch_related("organisations")
         .order_by("status", "name")
+    )
+
+
+def forums_at_work(user: User) -> QuerySet[Forum]:
+    """The forums `user` coordinates that still meet or take members (not archived):
+    the ones whose loose ends the coordinator's to-do list shows."""
+    return forums_coordinated_by(user).exclude(status=Forum.Status.ARCHIVED)
+
+
+def expiring_invitations(user: User, *, within: timedelta) -> list[dict]:
+    """Per forum at work, the open invitations whose link stops working within
+    `within`: ``forum_id``, ``forum__name``, ``count`` and the first ``expires`` time.
+    One query."""
+    return list(
+        Invitation.objects.open()
+        .filter(forum__in=forums_at_work(user), expires_at__lte=timezone.now() + within)
+        .values("forum_id", "forum__name")
+        .annotate(count=Count("pk"), expires=Min("expires_at"))
+        .order_by("expires", "forum_id")
     )
 
 

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from foorumix import outbox
 from forums.agreement_texts import default_agreement_text
 from forums.models import (
     AgreementAcceptance,
@@ -25,6 +26,9 @@ from forums.signals import retention_changed as retention_changed_signal
 from members.models import Organisation, User
 
 Action = AuditEvent.Action
+# The outbox kind of the email telling a member they were removed (forums/emails.py);
+# it cannot be opted out of.
+MEMBER_REMOVED_EMAIL = "member_removed"
 
 
 def audit_record(
@@ -197,8 +201,13 @@ def membership_leave(*, forum: Forum, user: User) -> None:
 
 
 @transaction.atomic
-def membership_remove(*, forum: Forum, membership_id: int, actor: User) -> None:
-    """A coordinator removes a member; access ends at once, past participation is kept."""
+def membership_remove(*, forum: Forum, membership_id: int, actor: User) -> Membership:
+    """A coordinator removes a member; access ends at once, past participation is kept.
+
+    The removed person is told by email (outbox kind MEMBER_REMOVED_EMAIL, queued in this
+    transaction, built in their language by forums/emails.py). The email gives no reason
+    and names nobody. Raises Membership.DoesNotExist if the membership has already ended.
+    """
     membership = (
         Membership.objects.select_for_update()
         .select_related("user", "forum")
@@ -208,3 +217,12 @@ def membership_remove(*, forum: Forum, membership_id: int, actor: User) -> None:
         membership=membership, actor=actor, reason=Membership.EndReason.REMOVED,
         action=Action.MEMBERSHIP_REMOVED,
     )  # fmt: skip
+    outbox.enqueue(
+        MEMBER_REMOVED_EMAIL,
+        [membership.user],
+        object_id=membership.pk,
+        occasion="removed",
+        forum_id=forum.pk,
+    )
+    outbox.kick()
+    return membership

@@ -1,9 +1,13 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from foorumix.outbox import failed_for_forum
@@ -19,7 +23,16 @@ from forums.access import (
     require_coordinator_role,
 )
 from forums.forms import AgreementForm, ForumForm, InviteForm
+from forums.models import Membership
 from members.accounts import address_owner, owns_verified_address
+
+BREAKS = re.compile(r"(?<=[@.])")
+
+
+def breakable(text: str) -> SafeString:
+    """`text` (an email address) with a line-break opportunity after each "@" and ".", so
+    a long address wraps on a phone instead of pushing the page sideways."""
+    return format_html_join(mark_safe("<wbr>"), "{}", ((part,) for part in BREAKS.split(text)))
 
 
 def _forum_fields(form: ForumForm) -> dict:
@@ -65,7 +78,9 @@ def forum_edit(request: HttpRequest, forum_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The forum's details were saved."))
             return redirect("forums:detail", forum_id=forum.pk)
-    return render(request, "forums/forum_form.html", {"form": form, "forum": forum})
+    return render(
+        request, "forums/forum_form.html", {"form": form, "forum": forum, "access": access}
+    )
 
 
 @login_required
@@ -148,6 +163,7 @@ def invitations(request: HttpRequest, forum_id: int) -> HttpResponse:
         failed = [line.line for line in report if not line.ok]
         # Keep what did not go out in the box, so nothing typed is lost.
         form = InviteForm(initial={"addresses": "\n".join(failed)})
+    invitations = list(selectors.forum_invitations(forum))
     return render(
         request,
         "forums/invitations.html",
@@ -156,7 +172,10 @@ def invitations(request: HttpRequest, forum_id: int) -> HttpResponse:
             "access": access,
             "form": form,
             "report": report,
-            "invitations": list(selectors.forum_invitations(forum)),
+            "invitations": invitations,
+            # Addresses with line-break opportunities, so the list fits a phone.
+            "report_rows": [(line, breakable(line.line)) for line in report or ()],
+            "invitation_rows": [(item, breakable(item.email)) for item in invitations],
         },
     )
 
@@ -172,35 +191,66 @@ def invitation_resend(request: HttpRequest, forum_id: int, invitation_id: int) -
         messages.error(request, str(error))
     else:
         messages.success(
-            request, _("A new link was sent to %(email)s.") % {"email": invitation.email}
+            request,
+            _("A new link was sent to %(email)s; the earlier link no longer works.")
+            % {"email": invitation.email},
         )
     return redirect("forums:invitations", forum_id=forum_id)
 
 
 @login_required
 def invitation_revoke(request: HttpRequest, forum_id: int, invitation_id: int) -> HttpResponse:
+    """GET asks (the link stops working at once; the person is not told); POST revokes."""
     access, invitation = invitation_for_coordinator(request.user, forum_id, invitation_id)
+    if invitation.accepted_at or invitation.revoked_at:
+        messages.info(request, _("This invitation is no longer open."))
+        return redirect("forums:invitations", forum_id=forum_id)
     if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+        return render(
+            request,
+            "forums/invitation_revoke.html",
+            {
+                "forum": access.forum,
+                "access": access,
+                "invitation": invitation,
+                "email": breakable(invitation.email),
+            },
+        )
     try:
         invitation_service.invitation_revoke(invitation=invitation, actor=request.user)
     except invitation_service.InvitationError as error:
         messages.error(request, str(error))
     else:
         messages.success(
-            request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
+            request,
+            _("The invitation to %(email)s was revoked; its link no longer works.")
+            % {"email": invitation.email},
         )
     return redirect("forums:invitations", forum_id=forum_id)
 
 
 @login_required
 def member_remove(request: HttpRequest, forum_id: int, membership_id: int) -> HttpResponse:
+    """GET says what removing the member does; POST removes them (and emails them)."""
     access, membership = membership_for_coordinator(request.user, forum_id, membership_id)
     forum = access.forum
+    person = membership.user
+    name = person.get_full_name() or person.email
     if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    services.membership_remove(forum=forum, membership_id=membership.pk, actor=request.user)
-    messages.success(request, _("The member was removed from the forum."))
+        return render(
+            request,
+            "forums/member_remove.html",
+            {"forum": forum, "access": access, "membership": membership, "name": name},
+        )
+    try:
+        services.membership_remove(forum=forum, membership_id=membership.pk, actor=request.user)
+    except Membership.DoesNotExist:  # another coordinator was quicker
+        messages.info(request, _("%(name)s is no longer a member.") % {"name": name})
+    else:
+        messages.success(
+            request,
+            _("%(name)s was removed from the forum and will be told by email.") % {"name": name},
+        )
     return redirect("forums:detail", forum_id=forum.pk)
 
 

@@ -5,14 +5,35 @@ from django.utils.translation import gettext_lazy as _
 
 from members.accounts import address_owner
 from members.models import User
+from members.roles import is_coordinator
 
 
 class NotificationSettingsForm(forms.ModelForm):
-    """Which emails a person wants; invitations and security mail always go out."""
+    """Which emails a person wants; invitations and security mail always go out. The
+    notice that a member cannot come (email_declines) is for coordinators: others do
+    not see the choice, and a value posted for it is ignored."""
 
     class Meta:
         model = User
-        fields = ["language", "email_reminders", "email_meeting_updates", "email_pulse"]
+        fields = [
+            "language",
+            "email_reminders",
+            "email_meeting_updates",
+            "email_pulse",
+            "email_declines",
+        ]
+        labels = {"email_declines": _("When a member cannot come and leaves me a note")}
+        help_texts = {
+            "email_declines": _(
+                "An email naming the member and the meeting; the note itself stays on "
+                "the meeting page."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_coordinator(self.instance):
+            del self.fields["email_declines"]
 
 
 class ResetPasswordForm(AllauthResetPasswordForm):

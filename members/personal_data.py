@@ -56,6 +56,7 @@ def email_choices(user: User) -> Rows:
             "reminders": user.email_reminders,
             "meeting_updates": user.email_meeting_updates,
             "pulse": user.email_pulse,
+            "declines": user.email_declines,
         }
     ]
 

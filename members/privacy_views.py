@@ -49,6 +49,7 @@ LABELS = {
     "reminders": gettext_lazy("Reminders"),
     "meeting_updates": gettext_lazy("Meeting updates"),
     "pulse": gettext_lazy("Feedback pulse"),
+    "declines": gettext_lazy("Notices when a member cannot come"),
     "forum": gettext_lazy("Forum"),
     "name": gettext_lazy("Name"),
     "joined_at": gettext_lazy("Joined"),

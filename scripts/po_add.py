@@ -63,7 +63,8 @@ def add(path: Path, entries: list[dict], language: str) -> None:
             (
                 found
                 for found in entry_pattern(entry).finditer(text)
-                if entry.get("msgctxt") or not text[: found.start()].endswith('"\n')
+                if entry.get("msgctxt")
+                or not text[: found.start()].rsplit("\n", 2)[-2].startswith("msgctxt")
             ),
             None,
         )

@@ -56,6 +56,8 @@ ACCESS: dict[str, str] = {
     "meetings:attendance": FORUM_COORDINATOR,
     "meetings:themes": FORUM_MEMBER,
     "meetings:theme_vote": FORUM_MEMBER,
+    "meetings:theme_pick": FORUM_COORDINATOR,
+    "meetings:nudge": FORUM_COORDINATOR,
     "meetings:poll": FORUM_MEMBER,
     "meetings:detail": FORUM_MEMBER,
     "meetings:rsvp": FORUM_MEMBER,

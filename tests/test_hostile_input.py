@@ -461,7 +461,7 @@ ARGUMENT_URLS = [
     "notes:meeting_notes_edit", "pulse:answer", "pulse:forum_results",
     "live:room", "live:state", "live:notepad", "live:commitment", "live:commitment_outcome",
     "live:facilitate", "live:screen", "live:control", "live:order_mode", "live:presence",
-    "live:meeting_plan", "live:forum_plan",
+    "live:meeting_plan", "live:forum_plan", "meetings:nudge", "meetings:theme_pick",
 ]  # fmt: skip
 
 hostile_int = st.one_of(

@@ -7,18 +7,16 @@ the organisation comes from sessions_app.access, never from the request.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from sessions_app.access import organisation_for_hr_viewer
-from sessions_app.hr import charts
-from sessions_app.hr.export import csv_rows
+from sessions_app.hr import charts, export
 from sessions_app.hr.forms import ReportForm
 from sessions_app.hr.queries import account_deletions, organisation_units
 from sessions_app.hr.report import Report, Row, participation_report
@@ -101,12 +99,12 @@ def _chart(
 @login_required
 def participation_csv(request: HttpRequest) -> HttpResponse:
     """The same figures as the page (all units), hidden ones as their markers ("<k",
-    "..")."""
+    ".."), as a file for Excel in the viewer's language (sessions_app/hr/export.py)."""
     organisation_id = organisation_for_hr_viewer(request.user)
     _form, choice, report = _report(request, organisation_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"participation-{report.year}-{choice['period']}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
-    csv.writer(response).writerows(csv_rows(report, choice["period"]))
+    response["Content-Disposition"] = content_disposition_header(
+        True, export.csv_filename(report.year, choice["period"])
+    )
+    export.csv_write(report, choice["period"], response, translation.get_language())
     return response

@@ -3,18 +3,25 @@
 An event carries the forum's name, time, place or link, theme and agenda — never other
 members' names, RSVPs, preparation or notes. The texts go through
 foorumix.text.normalise: a right-to-left override or zero-width character in a forum
-name, theme or place must not change how a calendar shows the event."""
+name, theme or place must not change how a calendar shows the event.
+
+Every calendar Foorumix hands out, by email, download or feed, is METHOD:PUBLISH with no
+ORGANIZER and no ATTENDEE: a copy of the meeting to keep, not an iTIP invitation. A
+REQUEST (or an ORGANIZER/ATTENDEE) makes Outlook, Gmail and Apple Mail show
+Accept/Decline buttons whose answers would go to a no-reply address and record
+nothing; people answer on the meeting page instead. A cancellation is the same event
+(same UID, higher SEQUENCE) with STATUS:CANCELLED, which calendars show as cancelled;
+METHOD:CANCEL is an organizer's message and some clients answer it with buttons too."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from email.utils import parseaddr
 from functools import cache
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event, Timezone, vCalAddress
+from icalendar import Calendar, Event, Timezone
 
 from foorumix.text import normalise, normalise_line
 from sessions_app.meetings.scheduling import HELSINKI
@@ -42,9 +49,6 @@ def event_for(meeting: Meeting) -> Event:
     )
     event.add("description", normalise(description))
     event.add("url", meeting_url(meeting))
-    organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
-    organizer.params["cn"] = "Foorumix"
-    event.add("organizer", organizer)
     event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     return event
 
@@ -65,6 +69,13 @@ def calendar_for(meetings: Iterable[Meeting], *, method: str = "PUBLISH", name: 
         if (vtimezone := _vtimezone(tzid)) is not None:
             calendar.add_component(vtimezone)
     return calendar.to_ical()
+
+
+def email_attachment(meeting: Meeting) -> tuple[str, bytes, str]:
+    """(filename, content, MIME type) of the calendar file attached to a meeting email:
+    PUBLISH also for a cancellation (the event says STATUS:CANCELLED), so no mail client
+    offers reply buttons. The MIME type's method matches the file's, as RFC 6047 asks."""
+    return "foorumix.ics", calendar_for([meeting]), "text/calendar; method=PUBLISH"
 
 
 @cache

@@ -16,35 +16,44 @@ from sessions_app.meetings import calendar, feeds
 
 @login_required
 def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """One meeting as a calendar file: PUBLISH, a cancelled one with STATUS:CANCELLED
+    (sessions_app/meetings/calendar.py says why)."""
     access = meeting_for_member(request.user, meeting_id)
     meeting = access.meeting
-    method = "CANCEL" if meeting.is_cancelled else "PUBLISH"
     response = HttpResponse(
-        calendar.calendar_for([meeting], method=method), content_type="text/calendar; charset=utf-8"
+        calendar.calendar_for([meeting]), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="foorumix-{meeting.pk}.ics"'
     return response
 
 
+# What a GET with ?confirm=… asks before the POST with the same action does it: both
+# stop the current address, so calendars subscribed with it stop updating.
+CONFIRMABLE = ("create", "revoke")
+
+
 @login_required
 @never_cache
 def calendar_settings(request: HttpRequest) -> HttpResponse:
-    """Show the personal feed address; create, replace or revoke it."""
+    """The personal feed address and how to subscribe to it; create, replace or revoke
+    it. Replacing or revoking a live address is confirmed first (GET ?confirm=…)."""
+    feed = feeds.live_feed(request.user)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "create":
             feeds.feed_create(user=request.user)
             messages.success(request, _("Your calendar address is ready."))
-        elif action == "revoke":
+        elif action == "revoke" and feed is not None:
             feeds.feed_revoke(user=request.user)
             messages.success(request, _("The calendar address was revoked and stops working now."))
         return redirect("meetings:calendar")
-    feed = feeds.live_feed(request.user)
-    return render(
-        request,
-        "sessions_app/calendar_settings.html",
-        {"feed_url": feeds.feed_url(feed) if feed else None},
-    )
+    confirm = request.GET.get("confirm")
+    if feed is not None and confirm in CONFIRMABLE:
+        return render(request, "sessions_app/calendar_confirm.html", {"action": confirm})
+    context = {}
+    if feed is not None:
+        context = {"feed_url": feeds.feed_url(feed), "webcal_url": feeds.webcal_url(feed)}
+    return render(request, "sessions_app/calendar_settings.html", context)
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:

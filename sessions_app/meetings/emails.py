@@ -67,7 +67,7 @@ class MeetingBatch:
             .filter(user_id__in=recipients)
             .values_list("user_id", "forum_id")
         )
-        self._ics: dict[tuple[int, str], bytes] = {}
+        self._ics: dict[int, tuple[str, bytes, str]] = {}
         # A meeting's messages of one kind differ only in the recipient's first name
         # (and language): rendered once per batch, not once per recipient.
         self._parts = SharedParts()
@@ -124,17 +124,15 @@ class MeetingBatch:
         if meeting is None:
             return None
         email = self.email(message, meeting, self.context(message, meeting))
-        method = "CANCEL" if message.kind == Kind.MEETING_CANCELLED else "REQUEST"
-        email.attach(
-            "foorumix.ics", self.calendar(meeting, method), f"text/calendar; method={method}"
-        )
+        email.attach(*self.calendar(meeting))
         return email
 
-    def calendar(self, meeting: Meeting, method: str) -> bytes:
-        key = (meeting.pk, method)
-        if key not in self._ics:
-            self._ics[key] = calendar.calendar_for([meeting], method=method)
-        return self._ics[key]
+    def calendar(self, meeting: Meeting) -> tuple[str, bytes, str]:
+        """The attachment: PUBLISH, a cancellation too (STATUS:CANCELLED), so no mail
+        client shows Accept/Decline buttons that would record nothing (calendar.py)."""
+        if meeting.pk not in self._ics:
+            self._ics[meeting.pk] = calendar.email_attachment(meeting)
+        return self._ics[meeting.pk]
 
 
 def build_meeting_emails(

@@ -15,6 +15,12 @@ def feed_url(feed: CalendarFeed) -> str:
     return settings.SITE_URL + reverse("meetings:feed", kwargs={"token": feed.token()})
 
 
+def webcal_url(feed: CalendarFeed) -> str:
+    """The same address with the webcal scheme: opening it asks the device's calendar
+    (Apple Calendar, Outlook) to subscribe. Google Calendar takes the https address."""
+    return "webcal://" + feed_url(feed).split("://", 1)[1]
+
+
 def live_feed(user: User) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
 
@@ -30,6 +36,7 @@ def feed_create(*, user: User) -> CalendarFeed:
 
 
 def feed_revoke(*, user: User) -> None:
+    """The user's address stops working now; calendars subscribed with it stop updating."""
     CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )

@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from members.models import User
@@ -55,7 +56,11 @@ class MeetingScheduleForm(MeetingTimeForm, MeetingDetailsForm):
         label=_("Number of meetings"),
         min_value=1,
         initial=1,
-        help_text=_("For a series: how many meetings, at most %(max)s.") % {"max": MAX_OCCURRENCES},
+        # format_lazy, not `_("…") % {…}`: the % operator translates a lazy string at
+        # once, in the language active when this module is imported (Finnish).
+        help_text=format_lazy(
+            _("For a series: how many meetings, at most {max}."), max=MAX_OCCURRENCES
+        ),
     )
 
     field_order = ["day", "start", "end", "repeat", "count", "place", "online_url", "theme"]
@@ -103,7 +108,10 @@ class MeetingEditForm(MeetingTimeForm, MeetingDetailsForm):
 
 class RsvpForm(forms.ModelForm):
     rsvp = forms.ChoiceField(
-        label=_("Are you coming?"), choices=Participation.Rsvp.choices, widget=forms.RadioSelect
+        label=_("Are you coming?"),
+        choices=Participation.Rsvp.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether you are coming.")},
     )
 
     class Meta:

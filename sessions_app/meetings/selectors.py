@@ -15,6 +15,7 @@ from members.models import User
 from sessions_app.access import meetings_visible_to
 from sessions_app.models import (
     Meeting,
+    OutboxMessage,
     Participation,
     Preparation,
     SessionNote,
@@ -56,6 +57,14 @@ def _rows(meetings: QuerySet[Meeting], user: User) -> QuerySet:
     )
 
 
+def _when(starts_at, ends_at) -> tuple[str, str]:
+    """(ISO start for <time datetime>, "ti 3.2.2026 13.00–16.00" in the active language)."""
+    starts, ends = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    # The template's former date:"D j.n.Y" and time:"H.i", as dateformat makes them.
+    day = f"{WEEKDAYS_ABBR[starts.weekday()]} {starts.day}.{starts.month}.{starts.year}"
+    return starts.isoformat(), f"{day} {starts:%H.%M}–{ends:%H.%M}"
+
+
 def _as_rows(values: Iterable[dict]) -> list[MeetingRow]:
     # One reverse() per list, not per row (it costs more than the rest of a row): the
     # address with a placeholder id, filled in below.
@@ -63,9 +72,7 @@ def _as_rows(values: Iterable[dict]) -> list[MeetingRow]:
     prefix, _, suffix = url.rpartition(str(_PLACEHOLDER_ID))
     rows = []
     for row in values:
-        starts, ends = timezone.localtime(row["starts_at"]), timezone.localtime(row["ends_at"])
-        # The template's former date:"D j.n.Y" and time:"H.i", as dateformat makes them.
-        day = f"{WEEKDAYS_ABBR[starts.weekday()]} {starts.day}.{starts.month}.{starts.year}"
+        starts_iso, when = _when(row["starts_at"], row["ends_at"])
         rows.append(
             MeetingRow(
                 pk=row["pk"],
@@ -75,8 +82,8 @@ def _as_rows(values: Iterable[dict]) -> list[MeetingRow]:
                 forum_name=row["forum__name"],
                 my_rsvp=row["my_rsvp"],
                 has_note=row["has_note"],
-                starts_iso=starts.isoformat(),
-                when=f"{day} {starts:%H.%M}–{ends:%H.%M}",
+                starts_iso=starts_iso,
+                when=when,
             )
         )
     return rows
@@ -87,6 +94,58 @@ def upcoming_meetings(user: User, *, limit: int | None = None) -> list[MeetingRo
     meetings = _rows(meetings_visible_to(user).filter(ends_at__gte=timezone.now()), user)
     meetings = meetings.order_by("starts_at")
     return _as_rows(meetings[:limit] if limit else meetings)
+
+
+@dataclass(frozen=True, slots=True)
+class NextMeeting:
+    """The member's next meeting as their home page leads with it."""
+
+    pk: int
+    theme: str
+    forum_name: str
+    place: str
+    online_url: str
+    starts_iso: str
+    when: str
+    my_rsvp: str | None
+    has_preparation: bool
+    open_for_answers: bool  # scheduled and not started yet
+
+
+def next_meeting_for(user: User) -> NextMeeting | None:
+    """The next scheduled meeting (not yet over) of a forum where the user is a member
+    with the current agreement accepted, with their answer and whether they have saved
+    a preparation: one query."""
+    mine = Participation.objects.filter(meeting=OuterRef("pk"), user=user)
+    row = (
+        Meeting.objects.filter(
+            forum_id__in=Membership.objects.accepted().filter(user=user).values("forum_id"),
+            status=Meeting.Status.SCHEDULED,
+            ends_at__gte=timezone.now(),
+        )
+        .order_by("starts_at")
+        .values("pk", "starts_at", "ends_at", "theme", "place", "online_url", "forum__name")
+        .annotate(
+            my_rsvp=Subquery(mine.values("rsvp")[:1]),
+            has_preparation=Exists(Preparation.objects.filter(meeting=OuterRef("pk"), author=user)),
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    starts_iso, when = _when(row["starts_at"], row["ends_at"])
+    return NextMeeting(
+        pk=row["pk"],
+        theme=row["theme"],
+        forum_name=row["forum__name"],
+        place=row["place"],
+        online_url=row["online_url"],
+        starts_iso=starts_iso,
+        when=when,
+        my_rsvp=row["my_rsvp"] or None,
+        has_preparation=row["has_preparation"],
+        open_for_answers=row["starts_at"] > timezone.now(),
+    )
 
 
 def my_meetings(user: User, *, past_limit: int = 50) -> tuple[list[MeetingRow], list[MeetingRow]]:
@@ -131,13 +190,88 @@ def coming(meeting: Meeting) -> list[User]:
     )
 
 
-def rsvps_for_coordinator(meeting: Meeting) -> list[Participation]:
-    """Every answer with its absence note: for the forum's coordinators only."""
-    return list(
-        meeting.participations.exclude(rsvp="")
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One active member's answer as a coordinator sees it."""
+
+    name: str
+    note: str  # the note to the coordinator, decrypted ("" if none)
+    note_unreadable: bool  # stored, but no configured key opens it
+    emailable: bool  # would get the coordinator's reminder (agreement accepted)
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerGroup:
+    rsvp: str  # "yes", "maybe", "no", or "" for not answered
+    people: list[Answer]
+
+
+@dataclass(frozen=True, slots=True)
+class Answers:
+    """Every active member of the meeting's forum, grouped by answer: for the forum's
+    coordinators only (it holds the notes to the coordinator)."""
+
+    groups: list[AnswerGroup]  # coming, maybe, not coming, not answered
+
+    @property
+    def not_answered(self) -> AnswerGroup:
+        return self.groups[-1]
+
+    @property
+    def to_remind(self) -> int:
+        """How many the reminder would go to (the outbox still skips those who turned
+        reminder emails off)."""
+        return sum(1 for answer in self.not_answered.people if answer.emailable)
+
+
+def answers_for_coordinator(meeting: Meeting) -> Answers:
+    """Every active member's answer, "not answered" included, in two queries."""
+    memberships = (
+        Membership.objects.active()
+        .filter(forum=meeting.forum_id)
         .select_related("user")
         .order_by("user__last_name", "user__first_name")
     )
+    rows = {p.user_id: p for p in meeting.participations.exclude(rsvp="")}
+    order = [*Participation.Rsvp.values, ""]
+    grouped: dict[str, list[Answer]] = {rsvp: [] for rsvp in order}
+    for membership in memberships:
+        user, row = membership.user, rows.get(membership.user_id)
+        note = row.absence_note if row else ""
+        grouped[row.rsvp if row else ""].append(
+            Answer(
+                name=user.get_full_name() or user.email,
+                note=note,
+                note_unreadable=getattr(note, "undecryptable", False),
+                emailable=user.is_active
+                and membership.accepted_version >= meeting.forum.agreement_version,
+            )
+        )
+    return Answers([AnswerGroup(rsvp, grouped[rsvp]) for rsvp in order])
+
+
+def unanswered_recipients(meeting: Meeting) -> list[User]:
+    """The coordinator's reminder goes to these: the forum's active members with the
+    current agreement accepted (reminders.forum_members) who have not answered."""
+    answered = meeting.participations.exclude(rsvp="").values("user_id")
+    return list(
+        User.objects.filter(
+            pk__in=Membership.objects.accepted().filter(forum=meeting.forum_id).values("user_id"),
+            is_active=True,
+        ).exclude(pk__in=answered)
+    )
+
+
+def nudged_count(meeting: Meeting) -> int:
+    """How many got the coordinator's reminder (rows queued; at most one per person)."""
+    return OutboxMessage.objects.filter(
+        kind=OutboxMessage.Kind.MEETING_NUDGE, object_id=meeting.pk
+    ).count()
+
+
+def own_preparation(meeting: Meeting, user: User) -> Preparation | None:
+    """The user's own preparation, decrypted: for its author's eyes only."""
+    return meeting.preparations.filter(author=user).first()
 
 
 def shared_preparations(meeting: Meeting, *, exclude_user: User) -> list[Preparation]:

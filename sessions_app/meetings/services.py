@@ -174,7 +174,12 @@ def _require_member(meeting: Meeting, user: User) -> None:
 @transaction.atomic
 def rsvp_set(*, meeting: Meeting, user: User, rsvp: str, absence_note: str = "") -> Participation:
     """A member says whether they are coming. The absence note is for coordinators only
-    and is stored encrypted."""
+    and is stored encrypted.
+
+    Saying the same again changes nothing (not even `rsvp_at`), so a double submit is
+    one answer. Answering "not coming" with a note, or changing the note while not
+    coming, tells the coordinators who asked for it that a note is waiting (never the
+    note itself): once per such answer (notify.rsvp_declined)."""
     _require_member(meeting, user)
     _require_open(meeting)
     participation, _created = Participation.objects.select_for_update().get_or_create(
@@ -184,11 +189,36 @@ def rsvp_set(*, meeting: Meeting, user: User, rsvp: str, absence_note: str = "")
     # The column is encrypted text of any length; the limit is the field's.
     if len(note) > Participation._meta.get_field("absence_note").max_length:
         raise ValidationError(_("The note to the coordinator is too long."))
+    unreadable = getattr(participation.absence_note, "undecryptable", False)
+    if participation.rsvp == rsvp and participation.absence_note == note and not unreadable:
+        return participation
     participation.rsvp = rsvp
     participation.rsvp_at = timezone.now()
     participation.absence_note = note
     participation.save(update_fields=["rsvp", "rsvp_at", "absence_note"])
+    if rsvp == Participation.Rsvp.NO and note:
+        notify.rsvp_declined(meeting, participation)
     return participation
+
+
+@transaction.atomic
+def meeting_nudge(*, meeting: Meeting, actor: User) -> int:
+    """A coordinator reminds the members who have not answered yet (active, with the
+    current agreement accepted; those who turned reminder emails off are skipped by
+    the outbox). Once per meeting, only before an upcoming scheduled meeting starts:
+    a second call raises ValidationError and sends nothing. Returns the emails queued."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.status != Meeting.Status.SCHEDULED or locked.has_started:
+        raise ValidationError(_("Reminders can be sent only before an upcoming meeting."))
+    if locked.nudged_at is not None:
+        raise ValidationError(_("The reminder for this meeting has already been sent."))
+    recipients = selectors.unanswered_recipients(locked)
+    if not recipients:
+        raise ValidationError(_("Everyone has answered: there is nobody to remind."))
+    queued = notify.members_nudged(locked, recipients)
+    meeting.nudged_at = locked.nudged_at = timezone.now()
+    locked.save(update_fields=["nudged_at"])
+    return queued
 
 
 @sensitive_variables("current_situation", "to_bring")

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from sessions_app.meetings import calendar_views, views
 from sessions_app.polls import views as polls
@@ -16,6 +16,7 @@ urlpatterns = [
         themes.theme_vote,
         name="theme_vote",
     ),
+    path("", include("sessions_app.themes.urls")),
     path("polls/<int:poll_id>/", polls.poll_detail, name="poll"),
     path("polls/<int:poll_id>/slots/<int:slot_id>/pick/", polls.poll_pick, name="poll_pick"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="detail"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/preparation/", views.meeting_preparation, name="preparation"),
     path("meetings/<int:meeting_id>/edit/", views.meeting_edit, name="edit"),
     path("meetings/<int:meeting_id>/cancel/", views.meeting_cancel, name="cancel"),
+    path("meetings/<int:meeting_id>/nudge/", views.meeting_nudge, name="nudge"),
     path("meetings/<int:meeting_id>/attendance/", views.meeting_attendance, name="attendance"),
     path("meetings/<int:meeting_id>/calendar.ics", calendar_views.meeting_ics, name="ics"),
     path("calendar/", calendar_views.calendar_settings, name="calendar"),

@@ -3,8 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from foorumix.crypto import UndecryptableText
@@ -77,37 +79,53 @@ def meeting_schedule(request: HttpRequest, forum_id: int) -> HttpResponse:
     )
 
 
-@login_required
 @sensitive_variables()
-def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    access = meeting_for_member(request.user, meeting_id)
+def _meeting_page(request: HttpRequest, access, *, rsvp_form=None, status=200) -> HttpResponse:
+    """The meeting page. `rsvp_form` is a bound form with errors when an answer could
+    not be saved: shown as typed, so nothing is lost."""
     meeting = access.meeting
-    forum = access.forum
-    participation = meeting.participations.filter(user=request.user).first()
-    is_member = access.is_member
+    open_for_answers = meeting.status == Meeting.Status.SCHEDULED and not meeting.has_started
     context = {
         "meeting": meeting,
-        "forum": forum,
+        "forum": access.forum,
         "access": access,
-        "participation": participation,
-        "coming": selectors.coming(meeting),
+        # Coordinators see every answer below; who attended still has its own list.
+        "coming": selectors.coming(meeting)
+        if not access.is_coordinator or meeting.status == Meeting.Status.HELD
+        else None,
         "shared_preparations": selectors.shared_preparations(meeting, exclude_user=request.user),
-        "is_member": is_member,
-        "open_for_answers": meeting.status == Meeting.Status.SCHEDULED and not meeting.has_started,
+        "is_member": access.is_member,
+        "open_for_answers": open_for_answers,
     }
-    if is_member:
-        # The preparation itself has a page of its own (meeting_preparation): this page
-        # neither reads nor decrypts it.
-        context["rsvp_form"] = RsvpForm(instance=participation)
+    if access.is_member:
+        participation = meeting.participations.filter(user=request.user).first()
+        context["participation"] = participation
+        context["rsvp_form"] = rsvp_form or RsvpForm(instance=participation)
+        # Decrypted for its author only; other members' private preparations are never
+        # read here (shared ones come from shared_preparations).
+        context["my_preparation"] = selectors.own_preparation(meeting, request.user)
     if access.is_coordinator:
-        context["rsvps"] = selectors.rsvps_for_coordinator(meeting)
-    return render(request, "sessions_app/meeting_detail.html", context)
+        context["answers"] = selectors.answers_for_coordinator(meeting)
+        context["may_nudge"] = open_for_answers and meeting.nudged_at is None
+        if meeting.nudged_at is not None:
+            context["nudged_count"] = selectors.nudged_count(meeting)
+    response = render(request, "sessions_app/meeting_detail.html", context, status=status)
+    # The page may show the viewer's own preparation or the notes to the coordinator.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return _meeting_page(request, meeting_for_member(request.user, meeting_id))
 
 
 @login_required
 @sensitive_post_parameters("absence_note")
 @sensitive_variables()
 def meeting_rsvp(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Save the member's answer and return to its place on the meeting page; on an
+    error, show the page again with the answer as typed."""
     access = meeting_for_participant(request.user, meeting_id)
     meeting = access.meeting
     if request.method != "POST":
@@ -122,12 +140,35 @@ def meeting_rsvp(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 absence_note=form.cleaned_data["absence_note"],
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, error)
         else:
             messages.success(request, _("Your answer was saved."))
+            return redirect(reverse("meetings:detail", kwargs={"meeting_id": meeting.pk}) + "#rsvp")
+    return _meeting_page(request, access, rsvp_form=form, status=400)
+
+
+@login_required
+def meeting_nudge(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """A coordinator's one reminder to the members who have not answered (POST from the
+    meeting page, whose button says exactly whom it goes to)."""
+    access = meeting_for_coordinator(request.user, meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        queued = services.meeting_nudge(meeting=access.meeting, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        messages.error(request, _("Choose whether you are coming."))
-    return redirect("meetings:detail", meeting_id=meeting.pk)
+        messages.success(
+            request,
+            ngettext(
+                "The reminder is on its way to %(count)s member.",
+                "The reminder is on its way to %(count)s members.",
+                queued,
+            )
+            % {"count": queued},
+        )
+    return redirect(reverse("meetings:detail", kwargs={"meeting_id": meeting_id}) + "#answers")
 
 
 @login_required

@@ -1,11 +1,11 @@
-import csv
-import io
+import codecs
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
+from sessions_app.hr import export
 from sessions_app.models import PULSE_QUESTION_NAMES, ForumPulseAnswer
 from sessions_app.pulse import services as pulse
 from tests.browser.conftest import SCREENSHOTS, sign_in
@@ -49,9 +49,12 @@ def test_hr_sees_the_chart_and_table_and_downloads_the_same_figures(page, live_s
     page.wait_for_url("**period=quarter*")
     with page.expect_download() as download:
         page.locator("#csv-link").click()
-    assert download.value.suggested_filename == f"participation-{YEAR}-quarter.csv"
-    downloaded = Path(download.value.path()).read_text(encoding="utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(downloaded)))
+    # Finnish for Excel: a Finnish name, a byte-order mark and ";" (sessions_app/hr/export.py).
+    assert download.value.suggested_filename == f"osallistuminen-{YEAR}-neljännesvuosittain.csv"
+    content = Path(download.value.path()).read_bytes()
+    assert content.startswith(codecs.BOM_UTF8) and b";" in content.split(b"\n", 1)[0]
+    downloaded = content.decode("utf-8-sig")
+    rows = export.csv_read(content)
     assert len(rows) == 4 * 4
     compared = 0
     for row in rows:

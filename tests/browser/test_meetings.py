@@ -48,7 +48,7 @@ def test_series_rsvp_private_preparation_and_attendance(page, live_server, brows
     liisa_page.goto(f"{live_server.url}/meetings/{first.pk}/")
     liisa_page.get_by_label("Tulen").check()
     liisa_page.get_by_role("button", name="Tallenna vastaukseni").click()
-    liisa_page.get_by_role("link", name="Kirjoita tai muokkaa valmistautumistani").click()
+    liisa_page.get_by_role("link", name="Valmistaudu tapaamiseen").click()
     liisa_page.get_by_label("Mitä minulle kuuluu").fill(
         "YKSITYINEN-VALMISTAUTUMINEN muutosneuvottelut"
     )

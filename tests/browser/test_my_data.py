@@ -35,7 +35,7 @@ def test_a_member_downloads_their_data_then_deletes_the_account(page, live_serve
     assert violations(page) == []
     page.get_by_label("Salasanasi").fill("väärä salasana")
     page.get_by_role("button", name="Poista tilini").click()
-    assert page.get_by_text("Salasana ei ole oikein.").is_visible()
+    assert page.get_by_text("Salasana ei ole oikein.", exact=True).is_visible()
     page.get_by_label("Salasanasi").fill(PASSWORD)
     page.get_by_role("button", name="Poista tilini").click()
     assert page.get_by_role("heading", name="Tilisi on poistettu").is_visible()

@@ -30,7 +30,7 @@ def email_templates() -> list[str]:
 
 def test_every_email_has_a_subject_a_text_and_an_html_template():
     stems = email_templates()
-    assert len(stems) == 7
+    assert len(stems) == 12
     for stem in stems:
         assert (TEMPLATES / f"{stem}.txt").is_file(), stem
         assert (TEMPLATES / f"{stem}.html").is_file(), stem
@@ -50,8 +50,20 @@ def context():
         theme=f"Raja\u00adt & <rajat{RLO}>",
         agenda="Kuulumiset & \u200bteema",
     )
+    poll = SimpleNamespace(
+        title=f"Kevät {RLO}& <aika>{PDF}",
+        place=f"Kahvila {RLO}X & Y{PDF}",
+        online_url="https://meet.example.org/a?b=1&c=2",
+    )
     return {
         "forum_name": NAME,
+        "poll": poll,
+        "slots": [meeting, meeting],
+        "deadline": starts,
+        "poll_url": "https://foorumix.example.org/polls/1/?a=1&b=2",
+        "name": "Maija <Meikäläinen> & Co",
+        "my_data_url": "https://foorumix.example.org/settings/my-data/",
+        "settings_url": "https://foorumix.example.org/settings/?a=1&b=2",
         "first_name": "Anna-Liisa & Co",
         "inviter": "Kirsi <Ojala>",
         "url": "https://foorumix.example.org/invitations/abc/?x=1&y=2",

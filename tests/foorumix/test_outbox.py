@@ -86,8 +86,8 @@ def test_sweep_sends_text_and_html_in_the_recipients_language_with_an_ics(
     assert f"/meetings/{meeting.pk}/" in message.body
     assert message.extra_headers["Message-ID"].startswith("<foorumix-outbox-")
     (name, content, mimetype) = message.attachments[0]
-    assert mimetype == "text/calendar; method=REQUEST"
-    assert str(Calendar.from_ical(content)["METHOD"]) == "REQUEST"
+    assert mimetype == "text/calendar; method=PUBLISH"
+    assert str(Calendar.from_ical(content)["METHOD"]) == "PUBLISH"
     assert all(r.status == "sent" for r in rows())
 
 
@@ -232,7 +232,8 @@ def test_cancelling_removes_pending_messages_and_sends_one_cancellation(
     assert len(sent) == 2
     assert all("peruttu" in subject or "cancelled" in subject for _to, subject in sent)
     ics = Calendar.from_ical(mail.outbox[0].attachments[0][1])
-    assert str(ics["METHOD"]) == "CANCEL"
+    assert str(ics["METHOD"]) == "PUBLISH"
+    assert str(ics.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
     assert {r.status for r in rows(kind="reminder")} == {"cancelled"}
 
 

@@ -85,10 +85,11 @@ def test_meeting_page_runs_a_fixed_number_of_queries(client, forum, member, coor
     for persona in (member, coordinator):
         client.force_login(persona)
         assert queries(client, path) == small[persona.pk]
-    # Meeting, membership with its forum, own answer, who is coming, shared preparations;
-    # a coordinator who is not a member: also the forum they coordinate, and every answer.
-    assert small[member.pk] == SESSION_AND_USER + 5
-    assert small[coordinator.pk] == SESSION_AND_USER + 7
+    # Meeting, membership with its forum, own answer, who is coming, shared preparations,
+    # own preparation; a coordinator who is not a member: also the forum they coordinate,
+    # the active members and every answer.
+    assert small[member.pk] == SESSION_AND_USER + 6
+    assert small[coordinator.pk] == SESSION_AND_USER + 6
 
 
 def test_my_meetings_and_home_pages_run_a_fixed_number_of_queries(
@@ -108,9 +109,11 @@ def test_my_meetings_and_home_pages_run_a_fixed_number_of_queries(
         client.force_login(persona)
         large.append(queries(client, path))
     assert small == large
-    # My meetings: upcoming and past. Member home: upcoming, forums, invitations.
-    # Dashboard: those three, the coordinated forums and their organisations.
-    assert small == [SESSION_AND_USER + 2, SESSION_AND_USER + 3, SESSION_AND_USER + 5]
+    # My meetings: upcoming and past. Member home: upcoming, forums, invitations, my
+    # answer and preparation for the next meeting, polls waiting for me. Dashboard: those
+    # three, the coordinated forums and their organisations, and the to-do list (open
+    # polls, meetings and answers, notes, failed emails, expiring invitations).
+    assert small == [SESSION_AND_USER + 2, SESSION_AND_USER + 5, SESSION_AND_USER + 11]
 
 
 def test_notes_list_runs_a_fixed_number_of_queries(client, forum, member, coordinator):

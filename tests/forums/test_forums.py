@@ -212,7 +212,7 @@ def test_coordinator_dashboard_runs_a_fixed_number_of_queries(client, coordinato
     twenty = _dashboard_queries(client, coordinator)
     assert one == twenty
     page = client.get("/").content.decode()
-    assert page.count("/ 12</td>") == 20
+    assert page.count("/ 12</dd>") == 20
 
 
 def test_member_home_runs_a_fixed_number_of_queries(client, member, coordinator):

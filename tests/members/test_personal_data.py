@@ -53,7 +53,7 @@ def test_a_members_export_holds_their_data_and_nothing_of_the_other_members():
     assert [row["answer"] for row in data["poll_answers"]]
     assert {row["event"] for row in data["session_notes"]} == {"wrote", "read"}
     assert [row["answered"] for row in data["pulse"]] == [True]
-    assert {row["kind"] for row in data["emails"]} == {"reminder"}
+    assert {row["kind"] for row in data["emails"]} == {"reminder", "poll_opened"}
     assert any(row["about_me"] for row in data["audit_events"])
     # Private texts, decrypted for their author.
     assert PERSON_TEXTS[0] in text and PERSON_TEXTS[1] in text

@@ -32,9 +32,7 @@ the true value is 0 for such a group.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 from dataclasses import dataclass, field
 from itertools import product
@@ -42,6 +40,7 @@ from itertools import product
 import highspy
 import numpy as np
 
+from sessions_app.hr.export import csv_read
 from sessions_app.hr.report import NO_UNIT, TOTAL
 
 COUNTS = ("E", "S", "P", "A", "R", "N", "U0", "U1", "U2", "U3")
@@ -113,7 +112,7 @@ def read_published(client, page: str, csv_url: str, year: int, units: dict[str, 
     for period in ("month", "quarter", "year"):
         response = client.get(csv_url, {"year": year, "period": period})
         pages += 1
-        for line in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))):
+        for line in csv_read(response.content):
             row = levels.get(line["level"]) or units[line["unit"]]
             for name in FAMILY:
                 value = line[name]

@@ -51,11 +51,18 @@ def test_the_csv_has_stable_columns_and_the_pages_figures(client):
     response = client.get(CSV_URL, {"year": YEAR, "period": "quarter"})
 
     assert response.headers["Content-Disposition"] == (
-        f'attachment; filename="participation-{YEAR}-quarter.csv"'
+        f"attachment; filename*=utf-8''osallistuminen-{YEAR}-nelj%C3%A4nnesvuosittain.csv"
     )
-    header = response.content.decode("utf-8-sig").splitlines()[0]
-    assert header == ",".join(CSV_HEADER)
-    assert header.startswith("period,level,unit,enrolled,participants,meetings_attended")
+    header = response.content.decode("utf-8-sig").splitlines()[0].split(";")
+    assert len(header) == len(CSV_HEADER)
+    assert header[:6] == [
+        "Jakso",
+        "Taso",
+        "Yksikkö",
+        "Mukana",
+        "Osallistuneet",
+        "Osallistumiset tapaamisiin",
+    ]
     html = page_cells(client.get(PAGE, {"year": YEAR, "period": "quarter"}).content.decode())
     rows = rows_of(response)
     assert len(rows) == 4 * 4
@@ -78,13 +85,13 @@ def test_a_unit_named_like_a_formula_is_text_in_the_csv_and_numbers_stay_numbers
     client.force_login(world["hr"])
 
     raw = client.get(CSV_URL, {"year": YEAR, "period": "month"}).content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(raw)))
+    rows = list(csv.reader(io.StringIO(raw), delimiter=";"))
 
     names = {row[2] for row in rows[1:]}
     assert names == {'\'=HYPERLINK("http://x")', "'+cmd", "'@SUM(A1)", ""}
     for row in rows[1:]:
         for cell in row[3:]:
-            assert cell in ("<5", "..") or cell.replace(".", "", 1).isdigit(), cell
+            assert cell in ("<5", "..") or cell.replace(",", "", 1).isdigit(), cell
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,7 @@ def test_members_see_only_their_own_answers_and_coordinators_see_all(
     )
     client.force_login(second_member)
     page = client.get(reverse("meetings:poll", kwargs={"poll_id": poll.pk}))
-    assert "slots" not in page.context
+    assert "results" not in page.context
     assert "Liisa" not in page.content.decode()
     assert page.context["form"].initial == {
         f"slot_{first.pk}": "no",
@@ -65,9 +65,10 @@ def test_members_see_only_their_own_answers_and_coordinators_see_all(
     }
     client.force_login(coordinator)
     page = client.get(reverse("meetings:poll", kwargs={"poll_id": poll.pk}))
-    rows = {person.first_name: answers for person, answers in page.context["rows"]}
+    results = page.context["results"]
+    rows = {person.first_name: answers for person, answers in results.rows}
     assert rows == {"Liisa": ["yes", "if_needed", "no"], "Mikko": ["no", "yes", "yes"]}
-    assert [(s.yes, s.if_needed, s.no) for s in page.context["slots"]] == [
+    assert [(s.yes, s.if_needed, s.no) for s in results.slots] == [
         (1, 0, 1),
         (1, 1, 0),
         (1, 0, 1),

@@ -1,0 +1,127 @@
+"""The member's home leads: the next meeting with my answer and preparation first, then
+the time polls waiting for me, then the rest; in a fixed number of queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from forums import services as forum_services
+from sessions_app.meetings import services
+from sessions_app.meetings.scheduling import Occurrence
+from sessions_app.models import Meeting, PollAnswer
+from sessions_app.polls import services as polls
+from tests.factories import UserFactory, make_forum, make_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def open_poll(forum, coordinator, title):
+    start = timezone.now() + timedelta(days=20)
+    return polls.poll_create(
+        forum=forum,
+        actor=coordinator,
+        title=title,
+        slots=[
+            Occurrence(start, start + timedelta(hours=2)),
+            Occurrence(start + timedelta(days=1), start + timedelta(days=1, hours=2)),
+        ],
+    )
+
+
+def home(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return response
+
+
+def test_the_home_leads_with_the_next_meeting_and_the_buttons_to_answer(client, forum, member):
+    later = make_meeting(forum, starts_at=timezone.now() + timedelta(days=30), theme="Myöhempi")
+    soon = make_meeting(forum, starts_at=timezone.now() + timedelta(days=2), theme="Rajat")
+    cancelled = make_meeting(
+        forum, starts_at=timezone.now() + timedelta(days=1), status=Meeting.Status.CANCELLED
+    )
+    client.force_login(member)
+    response = home(client)
+    assert response.context["next_meeting"].pk == soon.pk
+    # The list below goes on from there.
+    assert [row.pk for row in response.context["upcoming"]] == [cancelled.pk, later.pk]
+    page = response.content.decode()
+    assert page.index("Seuraava tapaamisesi") < page.index("Muut tulevat tapaamiset")
+    assert f'action="{reverse("meetings:rsvp", kwargs={"meeting_id": soon.pk})}"' in page
+    for value in ("yes", "maybe", "no"):
+        assert f'name="rsvp" value="{value}"' in page
+    assert "Valmistaudu tapaamiseen" in page
+
+
+def test_after_answering_and_preparing_the_home_says_so(client, forum, member):
+    meeting = make_meeting(forum)
+    client.force_login(member)
+    response = client.post(
+        reverse("meetings:rsvp", kwargs={"meeting_id": meeting.pk}), {"rsvp": "yes"}
+    )
+    assert response.headers["Location"].endswith("#rsvp")
+    services.preparation_save(
+        meeting=meeting, user=member, current_situation="SALAINEN", to_bring="", shared=False
+    )
+    page = home(client).content.decode()
+    assert "Vastauksesi:" in page and "<strong>Tulen</strong>" in page
+    assert 'name="rsvp"' not in page
+    assert "Valmistautumisesi on tallennettu." in page
+    # That it is saved, never what it says.
+    assert "SALAINEN" not in page
+
+
+def test_polls_waiting_for_me_are_listed_until_i_answer(client, forum, coordinator, member):
+    waiting = open_poll(forum, coordinator, "Kevään tapaaminen")
+    answered = open_poll(forum, coordinator, "Jo vastattu")
+    PollAnswer.objects.create(slot=answered.slots.first(), user=member, answer="yes")
+    client.force_login(member)
+    response = home(client)
+    assert [poll["pk"] for poll in response.context["waiting_polls"]] == [waiting.pk]
+    page = response.content.decode()
+    assert reverse("meetings:poll", kwargs={"poll_id": waiting.pk}) in page
+    assert "Jo vastattu" not in page
+
+
+def test_no_next_meeting_from_a_forum_whose_agreement_is_not_accepted(
+    client, forum, coordinator, member
+):
+    make_meeting(forum)
+    forum_services.agreement_publish(forum=forum, actor=coordinator, text="Uusi versio")
+    client.force_login(member)
+    response = home(client)
+    assert response.context["next_meeting"] is None
+    assert "Seuraava tapaamisesi" not in response.content.decode()
+
+
+def test_the_coordinator_dashboard_gets_the_to_do_list(client, forum, coordinator):
+    client.force_login(coordinator)
+    assert "todo" in home(client).context
+
+
+def queries(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        home(client)
+    return len(captured)
+
+
+def test_the_member_home_runs_a_fixed_number_of_queries(client, forum, coordinator, member):
+    make_meeting(forum)
+    open_poll(forum, coordinator, "Yksi")
+    client.force_login(member)
+    small = queries(client)
+    for number in range(4):
+        other = make_forum(
+            coordinator=coordinator, members=[member, UserFactory()], name=f"F{number}"
+        )
+        for day in range(3):
+            meeting = make_meeting(other, starts_at=timezone.now() + timedelta(days=3 + day))
+            services.rsvp_set(meeting=meeting, user=member, rsvp="no", absence_note="Loma")
+        open_poll(other, coordinator, f"Kysely {number}")
+    assert queries(client) == small
+    # Session and user; memberships, invitations, upcoming; next meeting, waiting polls.
+    assert small == 2 + 5
