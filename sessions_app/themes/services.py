@@ -63,8 +63,12 @@ def theme_pick(*, theme: Theme, meeting: Meeting, actor: User) -> Meeting:
     longer scheduled."""
     if theme.forum_id not in (None, meeting.forum_id):
         raise PermissionDenied
+    # Only the meeting's row is locked: PostgreSQL refuses FOR UPDATE on the nullable
+    # side of the outer join that the optional note-taker needs.
     locked = (
-        Meeting.objects.select_for_update().select_related("forum", "note_taker").get(pk=meeting.pk)
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("forum", "note_taker")
+        .get(pk=meeting.pk)
     )
     if locked.status != Meeting.Status.SCHEDULED or locked.has_started:
         raise ValidationError(_("Only an upcoming scheduled meeting can get a theme here."))
