@@ -87,13 +87,14 @@ def forum_edit(request: HttpRequest, forum_id: int) -> HttpResponse:
 def forum_detail(request: HttpRequest, forum_id: int) -> HttpResponse:
     access = forum_for_member(request.user, forum_id)
     forum = access.forum
+    people = selectors.forum_people(forum)
     context = {
         **pages.sections_context(forum, request.user),
         "forum": forum,
         "access": access,
-        "organisations": list(forum.organisations.all()),
-        "coordinators": list(selectors.forum_coordinators(forum)),
-        "members": list(selectors.forum_members(forum)),
+        "organisations": people.organisations,
+        "coordinators": people.coordinators,
+        "members": people.members,
     }
     if access.is_coordinator:
         context["undelivered"] = failed_for_forum(forum.pk)

@@ -15,13 +15,19 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
+from foorumix.rows import columns, fetch, instance
 from forums.access import (
+    MAX_ID,
     ForumAccess,
+    access_from,
     forum_for_coordinator,
     forum_for_member,
     forum_for_participant,
+    refuse_non_participants,
+    viewer_sql,
 )
 from forums.models import Forum, Membership
 from members.models import User
@@ -63,29 +69,70 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
     accepted. (A member with a pending agreement sees no meetings until accepting.)
 
     The forums are forums_for(user) that the user has accepted or is listed to
-    coordinate, written out flat because this query starts every list of meetings and
-    the nested form took longer to build than to run: with the coordinator role that is
-    accepted or listed; without it (forums_for: active memberships only) accepted, or
-    listed and an active member."""
-    if not user.is_authenticated or not user.is_active or is_hr_viewer(user):
+    coordinate: with the coordinator role that is accepted or listed; without it
+    (forums_for: active memberships only) accepted, or listed and an active member.
+
+    Written as one SQL fragment because this filter starts every list of meetings and
+    building it with the ORM (three subqueries) cost more than running it (0.8 ms of
+    Python per page; bench/README.md). The membership rules are those of
+    MembershipQuerySet.active()/accepted(); tests/sessions_app/meetings/test_visibility.py
+    holds the two to each other.
+    """
+    visible = visible_forum_ids(user)
+    if visible is None:
         return Meeting.objects.none()
-    memberships = Membership.objects.filter(user=user)
-    accepted = Q(forum_id__in=memberships.accepted().values("forum_id"))
-    listed = Q(forum_id__in=Forum.coordinators.through.objects.filter(user=user).values("forum_id"))
+    forums, params = visible
+    return Meeting.objects.filter(forum_id__in=RawSQL(forums, params))  # noqa: S611
+
+
+def visible_forum_ids(user: User) -> tuple[str, list[int]] | None:
+    """(a SELECT of the ids of the forums whose meetings the user sees, its parameters),
+    for meetings_visible_to and the hand-written meeting lists; None for whoever sees no
+    meetings. Constant SQL, the user's id as its parameters."""
+    if not user.is_authenticated or not user.is_active or is_hr_viewer(user):
+        return None
     if is_coordinator(user):
-        return Meeting.objects.filter(accepted | listed)
-    member = Q(forum_id__in=memberships.active().values("forum_id"))
-    return Meeting.objects.filter(accepted | (member & listed))
+        return _ACCEPTED_OR_LISTED, [user.pk, user.pk]
+    return _ACCEPTED_OR_LISTED_MEMBER, [user.pk, user.pk]
+
+
+# The forums of an active membership (not ended) whose accepted agreement version is the
+# forum's current one, or where the user is listed among the coordinators: with the
+# coordinator role, either; without it, listed counts only for an active member.
+_ACTIVE = (
+    "SELECT m.forum_id FROM forums_membership m JOIN forums_forum f ON f.id = m.forum_id"
+    " WHERE m.user_id = %s AND m.ended_at IS NULL"
+)
+_LISTED = "SELECT forum_id FROM forums_forum_coordinators WHERE user_id = %s"
+_ACCEPTED_OR_LISTED = f"{_ACTIVE} AND m.accepted_version >= f.agreement_version UNION {_LISTED}"
+_ACCEPTED_OR_LISTED_MEMBER = (
+    f"{_ACTIVE} AND (m.accepted_version >= f.agreement_version OR m.forum_id IN ({_LISTED}))"
+)
 
 
 def meeting_for_member(user: User, meeting_id: int) -> MeetingAccess:
     """The meeting, for its forum's members and coordinators; 404 for everyone else.
-    (The meeting is read first only to know its forum: nobody outside sees anything.)"""
-    meeting = Meeting.objects.select_related("note_taker").filter(pk=meeting_id).first()
-    if meeting is None:
+    One statement: the meeting, its forum and what the viewer is in it (forums.access
+    .viewer_sql, hand-written for the reason given there; the rule is forum_for_member's).
+    """
+    refuse_non_participants(user)
+    if not 0 < meeting_id <= MAX_ID:
+        raise Http404  # larger than any id: no query
+    select, joins, params = viewer_sql(user)
+    # Column names from the models, the rest constant; values only as parameters.
+    sql = (
+        f"SELECT {columns(Meeting, 'mt')}, {columns(Forum, 'f')}, {select}"  # noqa: S608
+        f" FROM sessions_app_meeting mt JOIN forums_forum f ON f.id = mt.forum_id {joins}"
+        " WHERE mt.id = %s"
+    )
+    rows = fetch(sql, [*params, meeting_id])
+    if not rows:
         raise Http404
-    access = forum_for_member(user, meeting.forum_id)
-    meeting.forum = access.forum  # the forum already loaded, not a second query
+    meeting_width = len(Meeting._meta.concrete_fields)
+    forum_width = meeting_width + len(Forum._meta.concrete_fields)
+    meeting = instance(Meeting, rows[0][:meeting_width])
+    meeting.forum = instance(Forum, rows[0][meeting_width:forum_width])
+    access = access_from(meeting.forum, rows[0][forum_width:])
     return MeetingAccess(meeting=meeting, forum_access=access)
 
 

@@ -45,21 +45,14 @@ correcting attendance after the settling week.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from forums.models import Membership
-from members.models import Unit, User
+from foorumix.rows import fetch, moment
+from members.models import Unit
 from sessions_app.hr.periods import Period
-from sessions_app.models import (
-    PULSE_QUESTION_NAMES,
-    Meeting,
-    OrganisationPulseAnswer,
-    Participation,
-)
+from sessions_app.models import PULSE_QUESTION_NAMES, Meeting
 
 # Per unit: a list with one number per reportable period, in grid order.
 Counts = dict[int | None, dict[str, list[int]]]
@@ -71,6 +64,30 @@ COUNT_NAMES = (*MEMBERSHIP_COUNTS, *PARTICIPATION_COUNTS, *PULSE_COUNTS)
 
 def organisation_units(organisation_id: int) -> list[Unit]:
     return list(Unit.objects.filter(organisation_id=organisation_id).order_by("name", "pk"))
+
+
+# Hand-written, like the report's statements below: the ORM's join took ~0.5 ms to
+# build and compile on every HR page view, twice the time to run it. Parameter: the
+# organisation. An organisation without units gives one row with NULL unit columns.
+_ORGANISATION_SQL = """
+SELECT o.name, u.id, u.name
+FROM members_organisation o
+LEFT JOIN members_unit u ON u.organisation_id = o.id
+WHERE o.id = %s
+ORDER BY u.name, u.id
+"""
+
+
+def organisation_with_units(organisation_id: int) -> tuple[str, list[Unit]]:
+    """The organisation's name and its units in the order of organisation_units, from
+    one query (the HR page needs both)."""
+    rows = fetch(_ORGANISATION_SQL, [organisation_id])
+    units = [
+        Unit(pk=unit_id, organisation_id=organisation_id, name=unit_name)
+        for _name, unit_id, unit_name in rows
+        if unit_id is not None
+    ]
+    return (rows[0][0] if rows else ""), units
 
 
 # One person's counts: unit id and, per count name of PERSON_COUNTS, one number per period.
@@ -128,22 +145,50 @@ def _months(periods: list[Period]) -> list[list[int]]:
     ]
 
 
+# Hand-written: the ORM's forms of the report's three statements (joins, the month in
+# Helsinki time, filtered counts, five sums) took ~2 ms to build and compile on every HR
+# page view, more than the ~1.7 ms the database took to run them (bench/profile_page.py,
+# demo data). They return the rows the ORM's did, on SQLite and PostgreSQL alike.
+# Parameters: the organisation, the end of the span, its start.
+_MEMBERSHIPS_SQL = """
+SELECT u.unit_id, m.user_id, m.joined_at, m.ended_at
+FROM forums_membership m
+JOIN members_user u ON u.id = m.user_id
+WHERE u.organisation_id = %s AND m.joined_at < %s AND (m.ended_at IS NULL OR m.ended_at > %s)
+"""
+# The month of a meeting, 1-12 in Helsinki time, from the year's month boundaries (the
+# first eleven parameters): what extracting the local month gives, without a time-zone
+# function, which SQLite lacks. Then the organisation, the status, the span's ends.
+_PARTICIPATION_SQL = """
+SELECT u.unit_id, CASE {months} ELSE 12 END, p.user_id,
+  COUNT(CASE WHEN p.attended THEN 1 END), COUNT(p.attended)
+FROM sessions_app_participation p
+JOIN members_user u ON u.id = p.user_id
+JOIN sessions_app_meeting m ON m.id = p.meeting_id
+WHERE u.organisation_id = %s AND m.status = %s AND m.starts_at >= %s AND m.starts_at < %s
+GROUP BY 1, 2, 3
+""".format(months=" ".join(f"WHEN m.starts_at < %s THEN {month}" for month in range(1, 12)))
+# Parameters: the organisation, the year's first day, the next year's first day.
+_PULSE_SQL = """
+SELECT unit_id, month, COUNT(*), {sums}
+FROM sessions_app_organisationpulseanswer
+WHERE organisation_id = %s AND month >= %s AND month < %s
+GROUP BY unit_id, month
+""".format(sums=", ".join(f"SUM({name})" for name in PULSE_QUESTION_NAMES))
+
+
 def _membership_counts(
     organisation_id: int, periods: list[Period], persons: dict[int, Person]
 ) -> Counts:
     """Enrolled and stayed per unit and period, from O's memberships overlapping the
     periods (one row per membership: people × forums, a few hundred per organisation)."""
     first, last = _span(periods)
-    memberships = (
-        Membership.objects.filter(user__organisation_id=organisation_id, joined_at__lt=last)
-        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=first))
-        .order_by()
-        .values_list("user__unit_id", "user_id", "joined_at", "ended_at")
-    )
+    memberships = fetch(_MEMBERSHIPS_SQL, [organisation_id, last, first])
     # In UTC like the database's values: comparing datetimes of one time zone is cheap.
-    bounds = [tuple(moment.astimezone(UTC) for moment in period.bounds()) for period in periods]
+    bounds = [tuple(bound.astimezone(UTC) for bound in period.bounds()) for period in periods]
     people: dict = {}  # unit id -> (enrolled, stayed): a set of people per period
     for unit_id, user_id, joined, ended in memberships:
+        joined, ended = moment(joined), moment(ended)
         enrolled, stayed = people.setdefault(
             unit_id, ([set() for _ in periods], [set() for _ in periods])
         )
@@ -174,21 +219,13 @@ def _participation_counts(
     by unit, month and person (at most people × months rows); and per period the most
     meetings one person attended and was recorded at."""
     first, last = _span(periods)
-    rows = (
-        Participation.objects.filter(
-            user__organisation_id=organisation_id,
-            meeting__status=Meeting.Status.HELD,
-            meeting__starts_at__gte=first,
-            meeting__starts_at__lt=last,
-        )
-        .annotate(month=ExtractMonth("meeting__starts_at", tzinfo=timezone.get_default_timezone()))
-        .order_by()
-        .values_list("user__unit_id", "month", "user_id")
-        .annotate(
-            attended_count=Count("id", filter=Q(attended=True)),
-            recorded_count=Count("id", filter=Q(attended__isnull=False)),
-        )
-    )
+    year = periods[0].year
+    boundaries = [  # the first moments of February to December, Helsinki time
+        datetime.combine(date(year, month, 1), time.min, tzinfo=timezone.get_default_timezone())
+        for month in range(2, 13)
+    ]
+    status = Meeting.Status.HELD.value
+    rows = fetch(_PARTICIPATION_SQL, [*boundaries, organisation_id, status, first, last])
     people: dict[tuple, set] = {}  # (unit id, month) -> the people who attended
     sums: dict[tuple, list[int]] = {}  # (unit id, month) -> [attended, recorded]
     per_person: dict[int, dict[int, tuple[int, int]]] = {}  # person -> month -> sums
@@ -243,16 +280,7 @@ def _pulse_counts(organisation_id: int, periods: list[Period], months: list[list
     """Pulse answers and score sums per unit and period, from one query grouped by unit
     and month of answering."""
     year = periods[0].year
-    rows = (
-        OrganisationPulseAnswer.objects.filter(
-            organisation_id=organisation_id,
-            month__gte=date(year, 1, 1),
-            month__lt=date(year + 1, 1, 1),
-        )
-        .order_by()
-        .values_list("unit_id", "month")
-        .annotate(answers=Count("id"), **{f"{q}_sum": Sum(q) for q in PULSE_QUESTION_NAMES})
-    )
+    rows = fetch(_PULSE_SQL, [organisation_id, date(year, 1, 1), date(year + 1, 1, 1)])
     by_unit: dict = {}  # unit id -> month -> [answers, sum per question]
     for unit_id, month, *values in rows:
         by_unit.setdefault(unit_id, {})[month.month] = [value or 0 for value in values]
@@ -270,6 +298,14 @@ def _pulse_counts(organisation_id: int, periods: list[Period], months: list[list
     return result
 
 
+# Hand-written for the same reason as the statements above (the ORM's count took longer
+# to build than to run). Parameters: the organisation, the span's start and end.
+_DELETIONS_SQL = """
+SELECT COUNT(*) FROM members_user
+WHERE organisation_id = %s AND erased_at >= %s AND erased_at < %s
+"""
+
+
 def account_deletions(organisation_id: int, periods: list[Period]) -> int:
     """How many of the organisation's people who took part in forums deleted their
     accounts (or had them erased) within the reportable periods: their pseudonyms
@@ -278,8 +314,5 @@ def account_deletions(organisation_id: int, periods: list[Period]) -> int:
     does not change day by day. One query."""
     if not periods:
         return 0
-    start = min(period.bounds()[0] for period in periods)
-    end = max(period.bounds()[1] for period in periods)
-    return User.objects.filter(
-        organisation_id=organisation_id, erased_at__gte=start, erased_at__lt=end
-    ).count()
+    start, end = _span(periods)
+    return fetch(_DELETIONS_SQL, [organisation_id, start, end])[0][0]

@@ -188,10 +188,11 @@ def _hidden(
         tuple(tally.most_recorded),
         tuple(people),
     )
-    with _MEMORY_LOCK:
-        if arguments in _MEMORY:
+    with _MEMORY_LOCK:  # one look-up: a tuple of a thousand counts is hashed each time
+        remembered = _MEMORY.get(arguments)
+        if remembered is not None:
             _MEMORY.move_to_end(arguments)
-            return _MEMORY[arguments]
+            return remembered
     # The key is a keyed digest of the counts: the cache holds which cells are hidden,
     # never a count, and a copy of it cannot be matched against guessed counts.
     shared_key = "hr-suppression:" + salted_hmac(__name__, repr(arguments)).hexdigest()

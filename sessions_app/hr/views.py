@@ -18,37 +18,38 @@ from django.utils.translation import gettext as _
 from sessions_app.access import organisation_for_hr_viewer
 from sessions_app.hr import charts, export
 from sessions_app.hr.forms import ReportForm
-from sessions_app.hr.queries import account_deletions, organisation_units
+from sessions_app.hr.queries import account_deletions, organisation_with_units
 from sessions_app.hr.report import Report, Row, participation_report
-from sessions_app.hr.tables import chart_points, table_sections
+from sessions_app.hr.tables import chart_points, chart_table, table_sections
 from sessions_app.models import PULSE_QUESTIONS
 
 
-def _report(request: HttpRequest, organisation_id: int) -> tuple[ReportForm, dict, Report]:
+def _report(request: HttpRequest, organisation_id: int) -> tuple[str, ReportForm, dict, Report]:
+    """The organisation's name, the filter form, its valid choice and the report."""
     today = timezone.localdate()
-    units = organisation_units(organisation_id)
+    name, units = organisation_with_units(organisation_id)
     form = ReportForm(request.GET or None, units=units, today=today)
     choice = form.choice()
     report = participation_report(organisation_id, year=choice["year"], today=today, units=units)
-    return form, choice, report
+    return name, form, choice, report
 
 
 @login_required
 def participation(request: HttpRequest) -> HttpResponse:
     """The organisation's aggregate participation: chart, tables and the CSV link."""
     organisation_id = organisation_for_hr_viewer(request.user)
-    form, choice, report = _report(request, organisation_id)
+    name, form, choice, report = _report(request, organisation_id)
     granularity = choice["period"]
     selected = report.row(choice["unit"]) if choice["unit"] else None
     points = chart_points(report, granularity, selected)
     context = {
-        "organisation": request.user.hr_organisation,
+        "organisation_name": name,
         "form": form,
         "choice": choice,
         "report": report,
         "selected": selected,
-        "sections": table_sections(report, granularity, selected),
-        "chart_points": points,
+        "tables": table_sections(report, granularity, selected),
+        "chart_table": chart_table(points),
         "chart": _chart(report, granularity, selected, points) if points else None,
         "csv_query": f"year={report.year}&period={granularity}",
         "pulse_questions": PULSE_QUESTIONS,
@@ -101,7 +102,7 @@ def participation_csv(request: HttpRequest) -> HttpResponse:
     """The same figures as the page (all units), hidden ones as their markers ("<k",
     ".."), as a file for Excel in the viewer's language (sessions_app/hr/export.py)."""
     organisation_id = organisation_for_hr_viewer(request.user)
-    _form, choice, report = _report(request, organisation_id)
+    _name, _form, choice, report = _report(request, organisation_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(
         True, export.csv_filename(report.year, choice["period"])

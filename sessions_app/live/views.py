@@ -40,10 +40,16 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _page_context(access, request: HttpRequest) -> dict:
+def _page_context(
+    access, request: HttpRequest, texts: selectors.RoomTexts | None = None, live=None
+) -> dict:
+    """What every live page shows. The member's page passes the live state and its texts
+    read together (selectors.room_of); the others read them here."""
     meeting = access.meeting
-    live = selectors.live_of(meeting)
+    if live is None:
+        live = selectors.live_of(meeting)
     opens, closes = live_window(meeting)
+    opening_text = texts.opening_text if texts else plans.opening_text(plans.plan_for(meeting))
     return {
         "meeting": meeting,
         "forum": access.forum,
@@ -53,7 +59,7 @@ def _page_context(access, request: HttpRequest) -> dict:
         "is_open": is_live_open(meeting),
         "opens_at": opens,
         "closes_at": closes,
-        "opening_text": plans.opening_text(plans.plan_for(meeting)),
+        "opening_text": opening_text,
         "guidance": [(kind, text) for kind, text in plans.GUIDANCE.items()],
     }
 
@@ -66,16 +72,20 @@ def room(request: HttpRequest, meeting_id: int) -> HttpResponse:
     tells the facilitator they are in the room."""
     access = live_for_viewer(request.user, meeting_id)
     meeting = access.meeting
-    if access.is_member:
+    # (The window is checked here too, so that a closed page opens no transaction.)
+    if access.is_member and is_live_open(meeting):
         services.presence_join(meeting=meeting, user=request.user)
-    context = _page_context(access, request)
+    # The live state, the plan's opening text and the member's own texts in one query.
+    live, texts = selectors.room_of(meeting, request.user if access.is_member else None)
+    context = _page_context(access, request, texts, live)
     if access.is_member:
-        notepad, commitment = selectors.own_texts(meeting, request.user)
-        texts = [notepad.text if notepad else "", commitment.text if commitment else ""]
-        context["undecryptable"] = any(isinstance(t, UndecryptableText) for t in texts)
-        context["notepad_form"] = NotepadForm(initial={"text": texts[0]})
-        context["commitment_form"] = CommitmentForm(initial={"text": texts[1]})
-        context["notepad"], context["commitment"] = notepad, commitment
+        # Not `text or ""`: an UndecryptableText reads as "" but must stay itself.
+        own = ["" if t is None else t for t in (texts.notepad, texts.commitment)]
+        context["undecryptable"] = any(isinstance(t, UndecryptableText) for t in own)
+        if context["is_open"]:  # the forms are shown only while the meeting is open
+            context["notepad_form"] = NotepadForm(initial={"text": own[0]})
+            context["commitment_form"] = CommitmentForm(initial={"text": own[1]})
+        context["notepad"], context["commitment"] = texts.notepad, texts.commitment
     return _no_store(render(request, "sessions_app/live/room.html", context))
 
 

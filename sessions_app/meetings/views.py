@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -17,7 +19,7 @@ from sessions_app.access import (
     meeting_for_participant,
 )
 from sessions_app.live import selectors as live_selectors
-from sessions_app.meetings import selectors, services
+from sessions_app.meetings import meeting_page, selectors, services
 from sessions_app.meetings.forms import (
     MeetingEditForm,
     MeetingScheduleForm,
@@ -79,33 +81,94 @@ def meeting_schedule(request: HttpRequest, forum_id: int) -> HttpResponse:
     )
 
 
+def _when(meeting: Meeting) -> dict:
+    """The meeting's time and status as the page prints them, made once here (the
+    template's date filters and get_status_display were a tenth of its rendering)."""
+    starts, ends = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    day = f"{starts.day}.{starts.month}.{starts.year}"  # date:"j.n.Y"
+    return {
+        "day": day,
+        "iso": starts.isoformat(),  # date:"c"
+        # date:"l j.n.Y" and time:"H.i", as dateformat makes them
+        "text": f"{WEEKDAYS[starts.weekday()]} {day} {starts:%H.%M}–{ends:%H.%M}",
+        "status": Meeting.Status(meeting.status).label,
+    }
+
+
+# One answer choice of the written-out form (RadioSelect's markup).
+_RADIO = (
+    '<div><label for="id_rsvp_{0}"><input type="radio" name="rsvp" value="{1}" required'
+    ' id="id_rsvp_{0}"{2}> {3}</label></div>'
+)
+
+
+def _rsvp_fields(form: RsvpForm | None, own: meeting_page.OwnAnswer) -> dict:
+    """What the answer form, written out in the template, shows: the answer as typed
+    after an error, else the stored one. Labels come from the form class, so no form is
+    built for a page that only shows it (rendering one through its widget templates was
+    a third of this page's time)."""
+    fields = RsvpForm.base_fields
+    if form is None:
+        chosen, note, errors = own.rsvp, own.note, {}
+    else:
+        chosen, note, errors = form["rsvp"].value(), form["absence_note"].value(), form.errors
+    radios = format_html_join(
+        "",
+        _RADIO,
+        (
+            (number, value, " checked" if value == chosen else "", label)
+            for number, (value, label) in enumerate(fields["rsvp"].choices)
+        ),
+    )
+    return {
+        "label": fields["rsvp"].label,
+        "radios": radios,
+        "errors": errors.get("rsvp"),
+        "note_label": fields["absence_note"].label,
+        "note_help": fields["absence_note"].help_text,
+        "note_max_length": fields["absence_note"].max_length,
+        "note": note,
+        "note_errors": errors.get("absence_note"),
+    }
+
+
 @sensitive_variables()
 def _meeting_page(request: HttpRequest, access, *, rsvp_form=None, status=200) -> HttpResponse:
     """The meeting page. `rsvp_form` is a bound form with errors when an answer could
-    not be saved: shown as typed, so nothing is lost."""
-    meeting = access.meeting
+    not be saved: shown as typed, so nothing is lost.
+
+    One query besides access (meeting_page.meeting_page_data), and after the
+    coordinator's reminder one more that counts it."""
+    meeting, user = access.meeting, request.user
     open_for_answers = meeting.status == Meeting.Status.SCHEDULED and not meeting.has_started
+    held = meeting.status == Meeting.Status.HELD
+    # Decrypted only where shown: the viewer's own texts, the shared preparations and,
+    # for coordinators, the notes to the coordinator.
+    data = meeting_page.meeting_page_data(
+        meeting,
+        user,
+        member=access.is_member,
+        coordinator=access.is_coordinator,
+        own_note=open_for_answers,
+    )
     context = {
         "meeting": meeting,
+        "when": _when(meeting),
         "forum": access.forum,
         "access": access,
-        # Coordinators see every answer below; who attended still has its own list.
-        "coming": selectors.coming(meeting)
-        if not access.is_coordinator or meeting.status == Meeting.Status.HELD
-        else None,
-        "shared_preparations": selectors.shared_preparations(meeting, exclude_user=request.user),
         "is_member": access.is_member,
         "open_for_answers": open_for_answers,
+        "rsvp_form": rsvp_form,
+        # Coordinators see every answer below; who attended still has its own list.
+        "coming": data.coming if not access.is_coordinator or held else None,
+        "my_preparation": data.my_preparation,
+        "shared_preparations": data.shared_preparations,
     }
-    if access.is_member:
-        participation = meeting.participations.filter(user=request.user).first()
-        context["participation"] = participation
-        context["rsvp_form"] = rsvp_form or RsvpForm(instance=participation)
-        # Decrypted for its author only; other members' private preparations are never
-        # read here (shared ones come from shared_preparations).
-        context["my_preparation"] = selectors.own_preparation(meeting, request.user)
+    if data.own is not None:
+        context["own_answer"] = data.own
+        context["rsvp"] = _rsvp_fields(rsvp_form, data.own) if open_for_answers else None
     if access.is_coordinator:
-        context["answers"] = selectors.answers_for_coordinator(meeting)
+        context["answers"] = data.answers
         context["may_nudge"] = open_for_answers and meeting.nudged_at is None
         if meeting.nudged_at is not None:
             context["nudged_count"] = selectors.nudged_count(meeting)

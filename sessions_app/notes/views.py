@@ -22,7 +22,6 @@ from foorumix.crypto import UndecryptableError
 from forums.access import forum_for_member
 from sessions_app.access import (
     MeetingAccess,
-    may_write_notes,
     meeting_for_member,
     meeting_for_note_writer,
 )
@@ -79,14 +78,7 @@ def forum_notes(request: HttpRequest, forum_id: int) -> HttpResponse:
     access = forum_for_member(request.user, forum_id)
     if (refused := _only_get(request)) is not None:
         return refused
-    rows = [
-        {
-            "meeting": meeting,
-            "note": getattr(meeting, "note", None),
-            "may_write": notes.meeting_accepts_notes(meeting) and may_write_notes(access, meeting),
-        }
-        for meeting in selectors.forum_note_meetings(request.user, access.forum)
-    ]
+    rows = selectors.forum_note_rows(access)
     context = {"forum": access.forum, "access": access, "rows": rows}
     return _private(render(request, "sessions_app/notes/forum_notes.html", context))
 

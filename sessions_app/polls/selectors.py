@@ -3,10 +3,12 @@ time, what picking a time would do, my answers, the polls waiting for me."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F
+from django.db.models import Count
 
+from foorumix.rows import address_maker, fetch, in_list, moment
 from forums.models import Forum, Membership
 from members.models import User
 from sessions_app.models import PollAnswer, PollSlot, SchedulingPoll
@@ -14,11 +16,23 @@ from sessions_app.models import PollAnswer, PollSlot, SchedulingPoll
 YES, IF_NEEDED, NO = PollAnswer.Answer.YES, PollAnswer.Answer.IF_NEEDED, PollAnswer.Answer.NO
 
 
+# Hand-written: the ORM's form took ~0.4 ms to build, compile and read against ~0.1 ms
+# for this statement, on every forum page (which mostly has no open poll).
+_FORUM_POLLS_SQL = """
+SELECT id, title FROM sessions_app_schedulingpoll
+WHERE forum_id = %s AND closed_at IS NULL
+ORDER BY created_at DESC, id DESC
+"""
+
+
 def forum_polls(forum: Forum) -> list[dict]:
-    """The forum's open scheduling polls, as the forum page links them."""
-    return list(
-        forum.polls.filter(closed_at__isnull=True).order_by("-created_at").values("pk", "title")
-    )
+    """The forum's open scheduling polls, newest first, as the forum page links them:
+    ``pk``, ``title`` and ``url``. One query."""
+    rows = fetch(_FORUM_POLLS_SQL, [forum.pk])
+    if not rows:
+        return []
+    address = address_maker("meetings:poll", "poll_id")
+    return [{"pk": pk, "title": title, "url": address(pk)} for pk, title in rows]
 
 
 @dataclass
@@ -124,16 +138,29 @@ def my_poll_answers(poll: SchedulingPoll, user: User) -> dict[int, str]:
     )
 
 
-def polls_waiting_for(user: User) -> list[dict]:
-    """Open polls in the user's forums that the user has not answered yet, soonest
-    deadline first: for the member's home page."""
-    return list(
-        SchedulingPoll.objects.filter(
-            closed_at__isnull=True,
-            forum__memberships__in=Membership.objects.active().filter(user=user),
-        )
-        .exclude(slots__answers__user=user)
-        .distinct()
-        .order_by(F("deadline").asc(nulls_last=True), "-created_at")
-        .values("pk", "title", "deadline", "forum__name")
-    )
+# Hand-written: the ORM's form (a join through memberships, an exclude across two
+# relations, distinct) took ~1.4 ms to build and compile against ~0.2 ms to run, on
+# every member's home. Parameters: the forum ids, the user.
+_WAITING_SQL = """
+SELECT p.id, p.title, p.deadline, f.name
+FROM sessions_app_schedulingpoll p
+JOIN forums_forum f ON f.id = p.forum_id
+WHERE p.closed_at IS NULL AND p.forum_id IN ({forums}) AND NOT EXISTS (
+  SELECT 1 FROM sessions_app_pollanswer a
+  JOIN sessions_app_pollslot s ON s.id = a.slot_id
+  WHERE s.poll_id = p.id AND a.user_id = %s)
+ORDER BY CASE WHEN p.deadline IS NULL THEN 1 ELSE 0 END, p.deadline, p.created_at DESC, p.id
+"""
+
+
+def polls_waiting_for(user: User, forum_ids: Sequence[int]) -> list[dict]:
+    """Open polls in the user's forums (`forum_ids`, those of their active memberships)
+    that the user has not answered yet, soonest deadline first: for the member's home
+    page. One query, none without forums."""
+    if not forum_ids:
+        return []
+    rows = fetch(_WAITING_SQL.format(forums=in_list(forum_ids)), [*forum_ids, user.pk])
+    return [
+        {"pk": pk, "title": title, "deadline": moment(deadline), "forum__name": forum_name}
+        for pk, title, deadline, forum_name in rows
+    ]

@@ -63,10 +63,12 @@ def test_forum_page_runs_a_fixed_number_of_queries(client, forum, member, coordi
     for persona in (member, coordinator):
         client.force_login(persona)
         assert queries(client, paths["forum"]) == small[persona.pk]
-    # Membership with its forum, meetings, polls, organisations, coordinators, members;
-    # a coordinator who is not a member: the forum, and the undelivered emails.
-    assert small[member.pk] == SESSION_AND_USER + 6
-    assert small[coordinator.pk] == SESSION_AND_USER + 8
+    # Access (the membership with its forum; for the coordinator role the forum with the
+    # viewer's membership and place among its coordinators), meetings, polls, and the
+    # organisations, coordinators and members in one; the coordinator: also the
+    # undelivered emails.
+    assert small[member.pk] == SESSION_AND_USER + 4
+    assert small[coordinator.pk] == SESSION_AND_USER + 5
 
 
 def test_meeting_page_runs_a_fixed_number_of_queries(client, forum, member, coordinator):
@@ -85,11 +87,12 @@ def test_meeting_page_runs_a_fixed_number_of_queries(client, forum, member, coor
     for persona in (member, coordinator):
         client.force_login(persona)
         assert queries(client, path) == small[persona.pk]
-    # Meeting, membership with its forum, own answer, who is coming, shared preparations,
-    # own preparation; a coordinator who is not a member: also the forum they coordinate,
-    # the active members and every answer.
-    assert small[member.pk] == SESSION_AND_USER + 6
-    assert small[coordinator.pk] == SESSION_AND_USER + 6
+    # Access (the meeting with its forum and the viewer's membership or coordination, one
+    # query); one statement for the answers (a member: own answer and who is coming; a
+    # coordinator who is not a member: every active member's answer) and the preparations
+    # (own and shared).
+    assert small[member.pk] == SESSION_AND_USER + 2
+    assert small[coordinator.pk] == SESSION_AND_USER + 2
 
 
 def test_my_meetings_and_home_pages_run_a_fixed_number_of_queries(
@@ -109,11 +112,14 @@ def test_my_meetings_and_home_pages_run_a_fixed_number_of_queries(
         client.force_login(persona)
         large.append(queries(client, path))
     assert small == large
-    # My meetings: upcoming and past. Member home: upcoming, forums, invitations, my
-    # answer and preparation for the next meeting, polls waiting for me. Dashboard: those
-    # three, the coordinated forums and their organisations, and the to-do list (open
-    # polls, meetings and answers, notes, failed emails, expiring invitations).
-    assert small == [SESSION_AND_USER + 2, SESSION_AND_USER + 5, SESSION_AND_USER + 11]
+    # My meetings: upcoming and past. Member home: upcoming, my forums (with their
+    # members, counted), invitations, my answer and preparation for the next meeting,
+    # polls waiting for me. Dashboard: upcoming, invitations, the coordinated forums
+    # (organisations, failed-email counts, next meeting), the members of those and of my
+    # forums, and in one statement the to-do list's open polls with their answers and its
+    # meetings with their answers, attendance and notes. (The invitations query also
+    # counts the coordinated forums' open invitations.)
+    assert small == [SESSION_AND_USER + 2, SESSION_AND_USER + 5, SESSION_AND_USER + 5]
 
 
 def test_notes_list_runs_a_fixed_number_of_queries(client, forum, member, coordinator):

@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from forums import invitations, services
 from forums.models import AgreementAcceptance, AuditEvent, Forum, GroupAgreement, Membership
@@ -245,3 +246,55 @@ def test_a_pasted_right_to_left_override_never_reaches_the_forum_name(client, co
     )
     forum = Forum.objects.get()
     assert (forum.name, forum.description) == ("Esihenkilöt ikuinen", "Kuvaus")
+
+
+def test_forum_page_names_its_organisations_coordinators_and_members(
+    client, forum, member, coordinator, other_forum
+):
+    forum.organisations.set(
+        [OrganisationFactory(name="Beta Oy"), OrganisationFactory(name="Alfa & Co")]
+    )
+    co = UserFactory(first_name="", last_name="", email="co@example.fi", is_coordinator=True)
+    forum.coordinators.add(co)
+    pending = UserFactory(first_name="Aino", last_name="<b>Aalto</b>")
+    Membership.objects.create(forum=forum, user=pending)  # the agreement not accepted
+    left = UserFactory(first_name="Lähtenyt", last_name="Jäsen")
+    Membership.objects.create(forum=forum, user=left, ended_at=timezone.now(), end_reason="left")
+    erased = UserFactory(first_name="Entinen", last_name="Nimi", erased_at=timezone.now())
+    Membership.objects.create(forum=forum, user=erased, accepted_version=forum.agreement_version)
+    url = reverse("forums:detail", kwargs={"forum_id": forum.pk})
+    ids = {
+        user.pk: Membership.objects.get(forum=forum, user=user, ended_at__isnull=True).pk
+        for user in (pending, erased, member)
+    }
+
+    def remove(user) -> str:
+        return reverse(
+            "forums:member_remove", kwargs={"forum_id": forum.pk, "membership_id": ids[user.pk]}
+        )
+
+    client.force_login(member)
+    page = client.get(url).content.decode()
+    assert '<p class="muted">Alfa &amp; Co · Beta Oy</p>' in page
+    assert "<dt>Jäsenet</dt><dd>3 / 12</dd>" in page
+    assert "<dd>co@example.fi, Kirsi Ojala</dd>" in page  # by last name; no name: the address
+    # By last name (the erased account's is kept, its name is not shown), the ended
+    # membership left out, every name escaped; no badges or links for a member.
+    assert (
+        '<ul class="member-list"><li><span>Aino &lt;b&gt;Aalto&lt;/b&gt;</span></li>'
+        "<li><span>Poistettu käyttäjä</span></li><li><span>Liisa Virtanen</span></li></ul>"
+    ) in page
+    assert "Lähtenyt" not in page and "Entinen" not in page and "Salainen" not in page
+
+    client.force_login(coordinator)
+    page = client.get(url).content.decode()
+    assert (
+        '<ul class="member-list">'
+        '<li><span>Aino &lt;b&gt;Aalto&lt;/b&gt;</span> <span class="badge badge-warn">'
+        f'Sopimus hyväksymättä</span> <a href="{remove(pending)}">'
+        "Poista Aino &lt;b&gt;Aalto&lt;/b&gt;</a></li>"
+        "<li><span>Poistettu käyttäjä</span>  "
+        f'<a href="{remove(erased)}">Poista Poistettu käyttäjä</a></li>'
+        f'<li><span>Liisa Virtanen</span>  <a href="{remove(member)}">'
+        "Poista Liisa Virtanen</a></li></ul>"
+    ) in page

@@ -8,13 +8,20 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from forums import services as forum_services
 from sessions_app.meetings import services
 from sessions_app.meetings.scheduling import Occurrence
 from sessions_app.models import Meeting, PollAnswer
 from sessions_app.polls import services as polls
-from tests.factories import UserFactory, make_forum, make_meeting
+from tests.factories import (
+    OrganisationFactory,
+    UserFactory,
+    make_forum,
+    make_invitation,
+    make_meeting,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +132,74 @@ def test_the_member_home_runs_a_fixed_number_of_queries(client, forum, coordinat
     assert queries(client) == small
     # Session and user; memberships, invitations, upcoming; next meeting, waiting polls.
     assert small == 2 + 5
+
+
+# --- What the home pages count and list (read with hand-written statements) ---------------
+
+
+def test_my_forums_count_active_members_and_flag_a_pending_agreement(
+    client, forum, coordinator, member
+):
+    left = UserFactory()
+    forum.memberships.create(user=left, ended_at=timezone.now())  # left: not counted
+    pending = make_forum(coordinator=coordinator, members=[member, UserFactory()], name="B")
+    forum_services.agreement_publish(forum=pending, actor=coordinator, text="Uusi versio")
+    make_forum(coordinator=coordinator, members=[UserFactory()], name="Muiden")  # not mine
+    client.force_login(member)
+    forums = home(client).context["memberships"]
+    assert [(f.name, f.member_count, f.needs_agreement) for f in forums] == [
+        ("B", 2, True),
+        ("Foorumi A", 1, False),
+    ]
+    assert forums[0].url == reverse("forums:detail", kwargs={"forum_id": pending.pk})
+    assert [m.forum_id for m in home(client).context["agreements_due"]] == [pending.pk]
+
+
+def test_only_open_invitations_to_my_address_in_any_case_need_my_attention(
+    client, coordinator, other_forum
+):
+    invited = UserFactory(email="kutsuttu@example.fi")
+    forum = make_forum(coordinator=coordinator, name="Kutsuva")
+    _invitation, token = make_invitation(forum, "Kutsuttu@Example.FI")
+    make_invitation(other_forum, "kutsuttu@example.fi", expires_at=timezone.now() - timedelta(1))
+    make_invitation(other_forum, "joku.muu@example.fi")
+    client.force_login(invited)
+    response = home(client)
+    assert response.context["invitations"] == [("Kutsuva", token)]
+    assert reverse("invitation", kwargs={"token": token}) in response.content.decode()
+
+
+def test_the_dashboard_cards_count_members_invitations_and_show_the_next_meeting(
+    client, coordinator, member
+):
+    organisations = [OrganisationFactory(name="Beeta Oy"), OrganisationFactory(name="Alfa Oy")]
+    forum = make_forum(
+        coordinator=coordinator, members=[member], name="Kortti", organisations=organisations
+    )
+    forum.memberships.create(user=UserFactory(), accepted_version=0)  # has not accepted
+    forum.memberships.create(user=UserFactory(), ended_at=timezone.now())  # left
+    make_invitation(forum, "auki@example.fi")
+    make_invitation(forum, "vanha@example.fi", expires_at=timezone.now() - timedelta(days=1))
+    make_invitation(forum, "peruttu@example.fi", revoked_at=timezone.now())
+    soon = timezone.now() + timedelta(days=3)
+    make_meeting(forum, starts_at=soon - timedelta(days=1), status=Meeting.Status.CANCELLED)
+    make_meeting(forum, starts_at=soon)
+    make_meeting(forum, starts_at=soon + timedelta(days=7))
+    make_forum(coordinator=UserFactory(is_coordinator=True), name="Ei minun")
+    client.force_login(coordinator)
+    [card] = home(client).context["forums"]
+    assert (card.name, card.organisations, card.member_count, card.pending_invitations) == (
+        "Kortti", "Alfa Oy, Beeta Oy", 2, 1,
+    )  # fmt: skip
+    assert card.accepted == "1/2 (versio 1)"
+    assert card.next_meeting == date_format(timezone.localtime(soon), "D j.n.Y H.i")
+    assert card.invitations_url == reverse("forums:invitations", kwargs={"forum_id": forum.pk})
+
+
+def test_a_forum_without_a_scheduled_meeting_says_so_on_its_card(client, coordinator):
+    make_forum(coordinator=coordinator, organisations=[], name="Hiljainen")
+    client.force_login(coordinator)
+    response = home(client)
+    [card] = response.context["forums"]
+    assert (card.organisations, card.next_meeting) == ("", "")
+    assert "Ei sovittu" in response.content.decode()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forums.models import Membership
-from sessions_app.meetings import services
+from sessions_app.meetings import meeting_page, services
 from sessions_app.models import Meeting, OutboxMessage, Participation
 from tests.factories import UserFactory, make_meeting
 
@@ -103,6 +103,89 @@ def test_an_answer_too_late_is_refused_with_the_text_kept(client, forum, member)
     assert response.status_code == 400
     assert "Tapaamiseen ei voi enää vastata." in response.content.decode()
     assert not Participation.objects.filter(user=member).exists()
+
+
+def test_a_member_sees_the_others_shared_preparations_and_their_own_once(
+    client, meeting, member, second_member, forum
+):
+    third = join(forum, "Outi", "Aalto")
+    for user, text, shared in (
+        (member, "OMA-JAETTU", True),
+        (second_member, "MIKON-JAETTU", True),
+        (third, "OUTIN-YKSITYINEN", False),
+    ):
+        services.preparation_save(
+            meeting=meeting, user=user, current_situation=text, to_bring="", shared=shared
+        )
+    client.force_login(member)
+    response = client.get(url("detail", meeting))
+    assert response.context["my_preparation"].current_situation == "OMA-JAETTU"
+    assert [(p.name, p.current_situation) for p in response.context["shared_preparations"]] == [
+        ("Mikko Korhonen", "MIKON-JAETTU")
+    ]
+    page = response.content.decode()
+    assert page.count("OMA-JAETTU") == 1 and "OUTIN-YKSITYINEN" not in page
+
+
+def test_once_the_meeting_has_started_the_own_note_is_not_read(client, forum, member):
+    started = make_meeting(forum, starts_at=timezone.now() - timedelta(minutes=5))
+    Participation.objects.create(
+        meeting=started, user=member, rsvp="no", absence_note="MUUTA-ASIAA"
+    )
+    client.force_login(member)
+    response = client.get(url("detail", started))
+    # The answer is shown; the note (only ever shown in the form) is not even decrypted.
+    assert response.context["own_answer"] == meeting_page.OwnAnswer(rsvp="no", note="")
+    page = response.content.decode()
+    assert "<p>En tule</p>" in page and "MUUTA-ASIAA" not in page
+
+
+def test_once_held_members_and_coordinators_see_who_attended(
+    client, forum, member, second_member, coordinator
+):
+    held = make_meeting(forum, starts_at=timezone.now() - timedelta(days=2))
+    left = join(forum, "Lasse", "Lähtenyt")
+    for user, rsvp, attended in (
+        (member, "no", True), (second_member, "yes", False), (left, "yes", True)
+    ):  # fmt: skip
+        Participation.objects.create(meeting=held, user=user, rsvp=rsvp, attended=attended)
+    Membership.objects.filter(user=left).update(ended_at=timezone.now())
+    Meeting.objects.filter(pk=held.pk).update(status=Meeting.Status.HELD)
+    for persona in (member, coordinator):
+        client.force_login(persona)
+        response = client.get(url("detail", held))
+        assert response.context["coming"] == ["Liisa Virtanen"], persona
+        assert "Ketkä osallistuivat" in response.content.decode()
+
+
+def test_a_coordinator_who_is_also_a_member_answers_and_sees_every_answer(
+    client, meeting, coordinator, second_member, forum
+):
+    Membership.objects.create(
+        forum=forum, user=coordinator, accepted_version=forum.agreement_version
+    )
+    services.rsvp_set(meeting=meeting, user=coordinator, rsvp="maybe", absence_note="OMA-VIESTI")
+    services.rsvp_set(meeting=meeting, user=second_member, rsvp="no", absence_note="MIKON-VIESTI")
+    client.force_login(coordinator)
+    response = client.get(url("detail", meeting))
+    assert response.context["own_answer"] == meeting_page.OwnAnswer("maybe", "OMA-VIESTI")
+    assert response.context["coming"] is None  # the answers below say it
+    groups = {g.rsvp: [a.name for a in g.people] for g in response.context["answers"].groups}
+    assert groups == {
+        "yes": [], "maybe": ["Kirsi Ojala"], "no": ["Mikko Korhonen"], "": ["Liisa Virtanen"]
+    }  # fmt: skip
+    page = response.content.decode()
+    assert "Vastauksesi:" in page and 'value="maybe" required id="id_rsvp_1" checked' in page
+    assert "MIKON-VIESTI" in page and page.count("OMA-VIESTI") == 2  # the form and the list
+
+
+def test_names_and_notes_in_the_answers_are_escaped(client, meeting, coordinator, forum):
+    person = join(forum, "<b>Iso</b>", "Kirjain")
+    services.rsvp_set(meeting=meeting, user=person, rsvp="no", absence_note="<script>x</script>")
+    client.force_login(coordinator)
+    page = client.get(url("detail", meeting)).content.decode()
+    assert "&lt;b&gt;Iso&lt;/b&gt; Kirjain" in page and "<b>Iso</b>" not in page
+    assert "&lt;script&gt;x&lt;/script&gt;" in page and "<script>x" not in page
 
 
 # --- The coordinator's view -----------------------------------------------------------------
@@ -220,10 +303,10 @@ def test_the_meeting_page_runs_a_fixed_number_of_queries(client, forum, member, 
     for persona in (member, coordinator):
         client.force_login(persona)
         assert page_queries(client, path) == small[persona.pk], persona
-    # Session and user, the meeting, the membership with its forum, shared preparations;
-    # a member: who is coming, their own answer and preparation; a coordinator (not a
-    # member): the forum they coordinate, every answer and every active member.
-    assert small == {member.pk: 2 + 6, coordinator.pk: 2 + 6}
+    # Session and user; access: the meeting, the membership or coordination with its
+    # forum; then one statement for the answers (a member: their own and who is coming;
+    # a coordinator: every active member's) and the preparations (own and shared).
+    assert small == {member.pk: 2 + 2, coordinator.pk: 2 + 2}
     # After the reminder, one more query tells the coordinator how many got it.
     services.meeting_nudge(meeting=meeting, actor=coordinator)
     assert page_queries(client, path) == small[coordinator.pk] + 1

@@ -182,6 +182,12 @@ def test_with_a_missing_key_the_meeting_page_says_so_instead_of_failing(
         page = client.get(url("detail", meeting))
         assert page.status_code == 200
         assert "undecryptable" in page.content.decode()  # the note to the coordinator
+        # Both notes are stored encrypted (an empty one too), so neither opens.
+        declined = page.context["answers"].groups[2].people
+        assert [(a.name, a.note_unreadable) for a in declined] == [
+            ("Mikko Korhonen", True),
+            (member.get_full_name(), True),
+        ]
         client.force_login(member)
         page = client.get(url("detail", meeting))
         assert page.status_code == 200

@@ -7,6 +7,7 @@ yet accepted, a closed account)."""
 import pytest
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
 from forums.access import AgreementPending, forum_for_member, forums_for
 from forums.models import Membership
@@ -40,12 +41,19 @@ def world(forum, other_forum, member, coordinator, outsider, hr_viewer):
     Membership.objects.create(
         forum=forum, user=co_coordinator, accepted_version=forum.agreement_version
     )
+    # Left the forum (the ended membership stays) and coordinates the other one: the
+    # ended membership gives nothing, in the raw and the filtered-join queries alike.
+    left = UserFactory(first_name="Lähtenyt", is_coordinator=True)
+    Membership.objects.create(
+        forum=forum, user=left, accepted_version=forum.agreement_version, ended_at=timezone.now()
+    )
+    other_forum.coordinators.add(left)
     closed = UserFactory(first_name="Suljettu", is_active=False)
     Membership.objects.create(forum=forum, user=closed, accepted_version=forum.agreement_version)
     make_meeting(forum)
     make_meeting(other_forum)
     people = [member, coordinator, outsider, hr_viewer, pending, demoted, listed_only,
-              co_coordinator, closed]  # fmt: skip
+              co_coordinator, left, closed]  # fmt: skip
     return {"forums": [forum, other_forum], "people": people}
 
 

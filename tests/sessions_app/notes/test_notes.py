@@ -520,17 +520,55 @@ def test_forum_list_shows_started_meetings_with_their_notes(
     response = client.get(reverse("notes:forum_notes", kwargs={"forum_id": forum.pk}))
     assert response.status_code == 200
     rows = response.context["rows"]
-    meetings = [row["meeting"] for row in rows]
-    assert [m.pk for m in meetings] == [started.pk, held_meeting.pk]
-    assert [row["note"] for row in rows] == [None, note]
-    assert [row["may_write"] for row in rows] == [False, False]
-    assert future.pk not in [m.pk for m in meetings]
-    assert cancelled.pk not in [m.pk for m in meetings]
+    assert [row.pk for row in rows] == [started.pk, held_meeting.pk]
+    assert [row.has_note for row in rows] == [False, True]
+    assert [row.may_write for row in rows] == [False, False]
+    assert future.pk not in [row.pk for row in rows]
+    assert cancelled.pk not in [row.pk for row in rows]
+    assert note.pk  # the held meeting's note exists; its text never reaches the list
     assert CANARY not in response.content.decode()
 
     client.force_login(coordinator)
     response = client.get(reverse("notes:forum_notes", kwargs={"forum_id": forum.pk}))
-    assert [row["may_write"] for row in response.context["rows"]] == [True, True]
+    assert [row.may_write for row in response.context["rows"]] == [True, True]
+
+
+def test_forum_list_rows_show_dates_status_notes_and_links(
+    client, forum, member, coordinator, note_taker, note, held_meeting
+):
+    # A cancelled meeting with notes stays listed with its status; a started meeting
+    # without notes offers its note-taker "Write"; the one with notes links to them.
+    cancelled = make_meeting(forum, starts_at=timezone.now() - timedelta(days=3))
+    notes.note_save(meeting=cancelled, author=coordinator, text=CLEAN_TEXT, dismissed=frozenset())
+    Meeting.objects.filter(pk=cancelled.pk).update(status=Meeting.Status.CANCELLED)
+    started = make_meeting(forum, starts_at=timezone.now() - timedelta(hours=1), theme="")
+    started.note_taker = note_taker
+    started.save(update_fields=["note_taker"])
+    url = reverse("notes:forum_notes", kwargs={"forum_id": forum.pk})
+
+    client.force_login(note_taker)
+    page = client.get(url).content.decode()
+    start = timezone.localtime(started.starts_at)
+    assert (
+        f'<tr class="notes-row" data-meeting="{started.pk}"><td>'
+        f'<time datetime="{start.isoformat()}">{start.day}.{start.month}.{start.year}</time>'
+        f'</td><td>–</td><td><span class="badge badge-muted">Ei vielä muistiota</span>'
+        f' · <a href="{edit_url(started)}" class="write-notes">Kirjoita</a></td></tr>'
+    ) in page
+    updated = timezone.localtime(SessionNote.objects.get(meeting=cancelled).updated_at)
+    assert (
+        f'</time> <span class="badge badge-muted">Peruttu</span></td>'
+        f"<td>{cancelled.theme}</td>"
+        f'<td><a href="{read_url(cancelled)}" class="read-notes">Lue muistio</a>'
+        f' <span class="muted">· {updated.day}.{updated.month}.{updated.year}</span></td></tr>'
+    ) in page
+    assert page.count('class="write-notes"') == 1  # the note-taker writes only their own
+
+    client.force_login(coordinator)
+    page = client.get(url).content.decode()
+    assert page.count('class="write-notes">Muokkaa</a>') == 1  # the held meeting's notes
+    assert page.count('class="write-notes">Kirjoita</a>') == 1  # the started meeting
+    assert f'href="{edit_url(cancelled)}"' not in page  # no notes for a cancelled one
 
 
 def test_forum_list_runs_the_same_queries_for_one_and_many_meetings(

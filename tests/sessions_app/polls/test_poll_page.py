@@ -15,7 +15,7 @@ from sessions_app.polls import selectors, services
 from sessions_app.polls.selectors import SlotSummary, best_slot
 from tests.factories import UserFactory
 
-from .conftest import join
+from .conftest import join, proposed
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +217,26 @@ def test_the_coordinators_pages_read_in_swedish(client, poll, coordinator, membe
     page = client.get(pick).content.decode()
     assert "1 medlem svarade ja och markeras som kommer" in page
     assert "Planera in mötet" in page
+
+
+def test_forum_page_links_its_open_polls_newest_first_and_no_closed_one(
+    client, forum, coordinator, member, poll
+):
+    newer = services.poll_create(
+        forum=forum, actor=coordinator, title="Kevään <tapaaminen>", slots=proposed(2)
+    )
+    closed = services.poll_create(
+        forum=forum, actor=coordinator, title="Suljettu kysely", slots=proposed(2)
+    )
+    closed.closed_at = timezone.now()
+    closed.save(update_fields=["closed_at"])
+    client.force_login(member)
+    page = client.get(reverse("forums:detail", kwargs={"forum_id": forum.pk})).content.decode()
+    links = [
+        f'<p class="card attention"><a href="{url(one)}">{title}</a>'
+        " — aikaa etsitään: anna vastauksesi</p>"
+        for one, title in ((newer, "Kevään &lt;tapaaminen&gt;"), (poll, "Syksyn tapaaminen"))
+    ]
+    assert links[0] in page and links[1] in page
+    assert page.index(links[0]) < page.index(links[1])
+    assert "Suljettu kysely" not in page

@@ -188,14 +188,13 @@ def test_pick_page_runs_a_fixed_number_of_queries(
     make_meeting(forum, theme="")
     client.force_login(coordinator)
     url = pick_url(forum, theme)
-    # Session, user, the membership (none: the coordinator is no member), the forum, the
-    # theme, the meetings.
-    with django_assert_num_queries(6):
+    # Session, user, the forum with the viewer's access, the theme, the meetings.
+    with django_assert_num_queries(5):
         client.get(url)
     others = [UserFactory() for _ in range(6)]
     for user in others:
         forum.memberships.create(user=user, accepted_version=forum.agreement_version)
     for n in range(12):
         make_meeting(forum, starts_at=timezone.now() + timedelta(days=10 + n))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert len(client.get(url).context["meetings"]) == 13
