@@ -63,10 +63,9 @@ def test_forum_page_runs_a_fixed_number_of_queries(client, forum, member, coordi
     for persona in (member, coordinator):
         client.force_login(persona)
         assert queries(client, paths["forum"]) == small[persona.pk]
-    # Access (the membership with its forum; for the coordinator role the forum with the
-    # viewer's membership and place among its coordinators), meetings, polls, and the
-    # organisations, coordinators and members in one; the coordinator: also the
-    # undelivered emails.
+    # Access (the forum with the viewer's membership and, for the coordinator role, place
+    # among its coordinators: one statement), meetings, polls, and the organisations,
+    # coordinators and members in one; the coordinator: also the undelivered emails.
     assert small[member.pk] == SESSION_AND_USER + 4
     assert small[coordinator.pk] == SESSION_AND_USER + 5
 
